@@ -1,0 +1,65 @@
+/**
+ * The topo command line: commander wiring only. Each command parses its
+ * flags, calls one run function, and returns an exit code:
+ * 0 ok, 1 a claim fails, 2 bad input or usage, 3 internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { packageVersion } from '../util/package-root.js';
+import { EXIT, processIo, UsageError, type CliIo } from './io.js';
+import { runValidate } from './validate.js';
+import { runCatalogBuild } from './catalog.js';
+import { scenarioSchema } from '../scenario/schema-source.js';
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const guard = (fn: () => Promise<number>) => async () => {
+    exitCode = await fn();
+  };
+  const program = new Command()
+    .name('topo')
+    .description('Proves or refutes what can reach what in an Azure network design before it is deployed.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('validate')
+    .description('check scenario files against the format and Azure rules (exit 0 valid, 2 invalid)')
+    .argument('<files...>', 'scenario YAML files')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .action((files: string[], opts: { format: string; serviceTags?: string }) => guard(() => runValidate(files, opts, io))());
+
+  program
+    .command('schema')
+    .description('print the scenario JSON Schema (draft-07), the one editors use through the yaml-language-server modeline')
+    .action(() => {
+      io.stdout.write(`${JSON.stringify(scenarioSchema, null, 2)}\n`);
+    });
+
+  const catalog = program.command('catalog').description('maintain the shipped service tag catalog');
+  catalog
+    .command('build')
+    .description('build models/service-tags.json from an official ServiceTags_Public JSON file')
+    .argument('<file>', 'ServiceTags_Public_YYYYMMDD.json')
+    .option('-o, --output <file>', 'where to write the compact catalog', 'models/service-tags.json')
+    .action((file: string, opts: { output: string }) => guard(() => runCatalogBuild(file, opts, io))());
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.badInput;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`topo: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    io.stderr.write(`topo: internal error: ${(error as Error).message}\n`);
+    io.stderr.write(io.env.TOPO_DEBUG ? `${(error as Error).stack}\n` : 'This is a bug in topo. Run again with TOPO_DEBUG=1 for the stack trace and report it.\n');
+    return EXIT.internal;
+  }
+}

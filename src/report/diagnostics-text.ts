@@ -1,0 +1,36 @@
+/** Diagnostics as `file:line:col: severity CODE: message` with a short code frame. */
+import type { Diagnostic } from '../scenario/diagnostics.js';
+import { formatLoc, isBuiltin } from '../scenario/source-loc.js';
+import { PLAIN, type Palette } from './color.js';
+
+export type SourceLookup = (file: string) => string | undefined;
+
+export function formatDiagnostic(d: Diagnostic, source: SourceLookup, c: Palette = PLAIN): string {
+  const sev = d.severity === 'error' ? c.red(c.bold('error')) : d.severity === 'warning' ? c.yellow(c.bold('warning')) : c.cyan('note');
+  const where = d.loc && !isBuiltin(d.loc) ? `${formatLoc(d.loc)}: ` : '';
+  const lines = [`${where}${sev} ${d.code}: ${d.message}`];
+  if (d.loc && !isBuiltin(d.loc)) lines.push(...codeFrame(source(d.loc.file), d.loc.line, d.loc.col, d.loc.endLine === d.loc.line ? d.loc.endCol : undefined, c));
+  if (d.hint) lines.push(`    ${c.cyan('hint:')} ${d.hint}`);
+  for (const r of d.related ?? []) lines.push(`    ${c.dim('note:')} ${r.message}: ${formatLoc(r.loc)}`);
+  return lines.join('\n');
+}
+
+function codeFrame(text: string | undefined, line: number, col: number, endCol: number | undefined, c: Palette): string[] {
+  if (text === undefined) return [];
+  const lines = text.split('\n');
+  const src = lines[line - 1];
+  if (src === undefined) return [];
+  const shown = src.replace(/\r$/, '').replace(/\t/g, ' ');
+  const clipped = shown.length > 160 ? `${shown.slice(0, 157)}...` : shown;
+  const gutter = String(line).padStart(5);
+  const width = Math.max(1, Math.min((endCol ?? col) - col + 1, clipped.length - col + 1, 80));
+  return [`${c.dim(`${gutter} |`)} ${clipped}`, `${c.dim(`${' '.repeat(5)} |`)} ${' '.repeat(Math.max(0, col - 1))}${c.red('^'.repeat(width))}`];
+}
+
+export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number; notes: number } {
+  return {
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    notes: diagnostics.filter((d) => d.severity === 'note').length,
+  };
+}

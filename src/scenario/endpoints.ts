@@ -1,0 +1,141 @@
+/**
+ * Resolution of intent endpoints (`from:` / `to:`), in the forms of the
+ * format: host, vnet/subnet, vnet, private endpoint, resource,
+ * resource/groupId, external, tag:X, CIDR, and `internet`. A name that
+ * several kinds share must be written with a kind prefix (host:x, vnet:x,
+ * subnet:v/s, pe:x, resource:x, external:x).
+ */
+import { didYouMean } from '../net/text.js';
+import { parsePrefix } from '../net/ipv4.js';
+import type { Scenario } from './types.js';
+
+export type EndpointRef =
+  | { readonly kind: 'internet' }
+  | { readonly kind: 'tag'; readonly tag: string }
+  | { readonly kind: 'cidr'; readonly text: string }
+  | { readonly kind: 'host'; readonly name: string }
+  | { readonly kind: 'subnet'; readonly vnet: string; readonly subnet: string }
+  | { readonly kind: 'vnet'; readonly name: string }
+  | { readonly kind: 'privateEndpoint'; readonly name: string }
+  | { readonly kind: 'resource'; readonly name: string; readonly groupId?: string }
+  | { readonly kind: 'external'; readonly name: string };
+
+export type EndpointResolution = { readonly ok: true; readonly ref: EndpointRef } | { readonly ok: false; readonly message: string; readonly hint?: string };
+
+const PREFIXES: Record<string, EndpointRef['kind']> = {
+  host: 'host',
+  vnet: 'vnet',
+  subnet: 'subnet',
+  pe: 'privateEndpoint',
+  privateendpoint: 'privateEndpoint',
+  resource: 'resource',
+  external: 'external',
+};
+
+export function resolveEndpoint(s: Scenario, raw: string): EndpointResolution {
+  const text = raw.trim();
+  if (text.toLowerCase() === 'internet') return { ok: true, ref: { kind: 'internet' } };
+  const colon = text.indexOf(':');
+  if (colon > 0) {
+    const prefix = text.slice(0, colon).toLowerCase();
+    const rest = text.slice(colon + 1).trim();
+    if (prefix === 'tag') return rest ? { ok: true, ref: { kind: 'tag', tag: rest } } : { ok: false, message: `'${text}' names no service tag` };
+    const kind = PREFIXES[prefix];
+    if (!kind) return { ok: false, message: `'${prefix}:' is not an endpoint kind`, hint: `use one of tag:, ${Object.keys(PREFIXES).map((p) => `${p}:`).join(', ')}` };
+    return resolveAs(s, kind, rest, text);
+  }
+  if (/^[0-9]/.test(text)) {
+    const parsed = parsePrefix(text);
+    if (parsed.ok) return { ok: true, ref: { kind: 'cidr', text } };
+    if (parsed.reason === 'host-bits') return { ok: false, message: `'${text}' has host bits set`, hint: `did you mean ${parsed.canonical}?` };
+    return { ok: false, message: `'${text}' is not an IPv4 address or CIDR prefix` };
+  }
+  if (text.includes(':') && parsePrefix(text).ok === false) {
+    return { ok: false, message: `'${text}' looks like IPv6, which topo does not model yet` };
+  }
+  const slash = text.indexOf('/');
+  if (slash > 0) {
+    const left = text.slice(0, slash);
+    const right = text.slice(slash + 1);
+    const vnet = s.vnets.get(left);
+    if (vnet?.subnets.has(right)) return { ok: true, ref: { kind: 'subnet', vnet: left, subnet: right } };
+    if (s.resources.has(left)) return { ok: true, ref: { kind: 'resource', name: left, groupId: right } };
+    if (vnet) {
+      const guess = didYouMean(right, vnet.subnets.keys());
+      return { ok: false, message: `VNet '${left}' has no subnet '${right}'`, hint: guess ? `did you mean ${left}/${guess}?` : undefined };
+    }
+    const guess = didYouMean(left, [...s.vnets.keys(), ...s.resources.keys()]);
+    return { ok: false, message: `'${text}' names neither a subnet (vnet/subnet) nor a resource sub-resource (resource/groupId)`, hint: guess ? `did you mean ${guess}/${right}?` : undefined };
+  }
+  const kinds: EndpointRef[] = [];
+  if (s.hosts.has(text)) kinds.push({ kind: 'host', name: text });
+  if (s.vnets.has(text)) kinds.push({ kind: 'vnet', name: text });
+  if (s.privateEndpoints.has(text)) kinds.push({ kind: 'privateEndpoint', name: text });
+  if (s.resources.has(text)) kinds.push({ kind: 'resource', name: text });
+  if (s.externals.has(text)) kinds.push({ kind: 'external', name: text });
+  if (kinds.length === 1) return { ok: true, ref: kinds[0] };
+  if (kinds.length > 1) {
+    const names = kinds.map((k) => prefixOf(k.kind));
+    return { ok: false, message: `'${text}' is ambiguous: it names a ${kinds.map((k) => kindWord(k.kind)).join(' and a ')}`, hint: `write ${names.map((n) => `${n}:${text}`).join(' or ')}` };
+  }
+  const all = [...s.hosts.keys(), ...s.vnets.keys(), ...s.privateEndpoints.keys(), ...s.resources.keys(), ...s.externals.keys(), 'internet'];
+  const guess = didYouMean(text, all);
+  return {
+    ok: false,
+    message: `'${text}' names no host, VNet, private endpoint, resource or external`,
+    hint: guess ? `did you mean '${guess}'?` : 'a subnet is written vnet/subnet, a service tag tag:Name',
+  };
+}
+
+function resolveAs(s: Scenario, kind: EndpointRef['kind'], name: string, text: string): EndpointResolution {
+  const missing = (what: string, names: Iterable<string>): EndpointResolution => {
+    const guess = didYouMean(name, names);
+    return { ok: false, message: `'${text}': no ${what} '${name}'`, hint: guess ? `did you mean '${guess}'?` : undefined };
+  };
+  switch (kind) {
+    case 'host':
+      return s.hosts.has(name) ? { ok: true, ref: { kind, name } } : missing('host', s.hosts.keys());
+    case 'vnet':
+      return s.vnets.has(name) ? { ok: true, ref: { kind, name } } : missing('VNet', s.vnets.keys());
+    case 'privateEndpoint':
+      return s.privateEndpoints.has(name) ? { ok: true, ref: { kind, name } } : missing('private endpoint', s.privateEndpoints.keys());
+    case 'external':
+      return s.externals.has(name) ? { ok: true, ref: { kind, name } } : missing('external', s.externals.keys());
+    case 'resource': {
+      const [res, groupId] = name.split('/', 2);
+      return s.resources.has(res) ? { ok: true, ref: { kind, name: res, ...(groupId ? { groupId } : {}) } } : missing('resource', s.resources.keys());
+    }
+    case 'subnet': {
+      const [vnet, subnet] = name.split('/', 2);
+      if (s.vnets.get(vnet)?.subnets.has(subnet ?? '')) return { ok: true, ref: { kind, vnet, subnet } };
+      return missing('subnet', [...s.vnets.values()].flatMap((v) => [...v.subnets.values()].map((x) => x.id)));
+    }
+    default:
+      return { ok: false, message: `'${text}' cannot be resolved` };
+  }
+}
+
+function kindWord(kind: EndpointRef['kind']): string {
+  return kind === 'privateEndpoint' ? 'private endpoint' : kind === 'vnet' ? 'VNet' : kind;
+}
+
+function prefixOf(kind: EndpointRef['kind']): string {
+  return kind === 'privateEndpoint' ? 'pe' : kind;
+}
+
+export function endpointLabel(ref: EndpointRef): string {
+  switch (ref.kind) {
+    case 'internet':
+      return 'internet';
+    case 'tag':
+      return `tag:${ref.tag}`;
+    case 'cidr':
+      return ref.text;
+    case 'subnet':
+      return `${ref.vnet}/${ref.subnet}`;
+    case 'resource':
+      return ref.groupId ? `${ref.name}/${ref.groupId}` : ref.name;
+    default:
+      return ref.name;
+  }
+}
