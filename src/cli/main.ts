@@ -7,8 +7,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../util/package-root.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { runValidate } from './validate.js';
+import { runTrace } from './trace.js';
 import { runCatalogBuild } from './catalog.js';
 import { scenarioSchema } from '../scenario/schema-source.js';
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`'${value}' is not a port number 0-65535`);
+  return Number(value);
+}
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -30,6 +36,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
     .action((files: string[], opts: { format: string; serviceTags?: string }) => guard(() => runValidate(files, opts, io))());
+
+  program
+    .command('trace')
+    .description('follow one packet hop by hop and name every rule that decides it (exit 0 delivered, 1 dropped or unknown, 2 bad input)')
+    .argument('<file>', 'scenario YAML file')
+    .requiredOption('--from <endpoint>', 'source: host, vnet/subnet, vnet, external, tag:X, CIDR or internet')
+    .requiredOption('--to <endpoint>', 'destination: host, vnet/subnet, private endpoint, resource[/groupId], external, tag:X, IP/CIDR or internet')
+    .option('--protocol <protocol>', 'Tcp, Udp, Icmp, Esp or Ah', 'Tcp')
+    .option('--port <port>', 'destination port (default 443)', parsePort)
+    .option('--src-port <port>', 'source port (default 49152)', parsePort)
+    .option('--src-ip <ip>', 'source address (default: the first usable address of --from)')
+    .option('--name <fqdn>', 'the host name the packet is addressed to (default: one fitting --to)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .action((file: string, opts: Parameters<typeof runTrace>[1]) => guard(() => runTrace(file, opts, io))());
 
   program
     .command('schema')

@@ -77,6 +77,8 @@ export const CODES = {
   TOPO228: { slug: 'invalid-region', severity: 'error', summary: 'A region name Azure does not have.' },
   TOPO229: { slug: 'duplicate-name', severity: 'error', summary: 'Two items of one list have the same name.' },
   TOPO230: { slug: 'peering-self', severity: 'error', summary: 'A VNet peers with itself.' },
+  TOPO231: { slug: 'subnet-too-small', severity: 'error', summary: 'A subnet is smaller than Azure allows for it (/29 for any subnet, /26 for the firewall subnets).' },
+  TOPO232: { slug: 'policy-inheritance-cycle', severity: 'error', summary: 'Firewall policies inherit from each other in a cycle.' },
   TOPO300: { slug: 'one-sided-peering', severity: 'warning', summary: 'A peering the remote VNet does not declare back: it carries no traffic.' },
   TOPO301: { slug: 'nsg-unattached', severity: 'warning', summary: 'An NSG attached to no subnet and no interface.' },
   TOPO302: { slug: 'subnet-without-nsg', severity: 'warning', summary: 'A subnet with no NSG: nothing filters its traffic.' },
@@ -86,6 +88,8 @@ export const CODES = {
   TOPO306: { slug: 'empty-ip-group', severity: 'warning', summary: 'An empty IP group: Azure Firewall skips rules that use it.' },
   TOPO307: { slug: 'tag-prefix-approximation', severity: 'warning', summary: 'A literal public prefix overlaps Azure service tag ranges that the shipped catalog represents compactly.' },
   TOPO308: { slug: 'stale-service-tags', severity: 'warning', summary: 'The service tags file is older than the shipped catalog.' },
+  TOPO309: { slug: 'dnat-in-forced-tunnel', severity: 'warning', summary: 'DNAT rules on a forced-tunnel firewall, where Azure does not support them.' },
+  TOPO310: { slug: 'unmodelled-resource-type', severity: 'warning', summary: 'A resource type topo has no model of: paths to it are unknown.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

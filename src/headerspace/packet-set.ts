@@ -1,0 +1,168 @@
+/**
+ * Sets of packets as unions of disjoint boxes, with the operations the
+ * verifier needs: intersection, subtraction, first-match evaluation of rule
+ * lists, and picking a readable witness packet. Work is always scoped (to a
+ * source, a query, a changed rule): unscoped universe-wide algebra fragments
+ * boxes badly (see docs/architecture.md).
+ */
+import { boxContains, boxIntersect, boxIsEmpty, boxSubsetOf, boxSubtract, boxesIntersect, type Box } from './box.js';
+import { IntervalSet } from './interval-set.js';
+import { DIM, type Packet } from './packet.js';
+
+export class PacketSet {
+  private constructor(readonly boxes: readonly Box[]) {}
+
+  static readonly EMPTY = new PacketSet([]);
+
+  /** Boxes that are already pairwise disjoint (caller's promise). */
+  static ofDisjoint(boxes: readonly Box[]): PacketSet {
+    const kept = boxes.filter((b) => !boxIsEmpty(b));
+    return kept.length === 0 ? PacketSet.EMPTY : new PacketSet(kept);
+  }
+
+  static ofBox(b: Box): PacketSet {
+    return boxIsEmpty(b) ? PacketSet.EMPTY : new PacketSet([b]);
+  }
+
+  /** Any boxes; overlaps are removed. */
+  static ofBoxes(boxes: readonly Box[]): PacketSet {
+    let acc = PacketSet.EMPTY;
+    for (const b of boxes) acc = acc.union(PacketSet.ofBox(b));
+    return acc;
+  }
+
+  get isEmpty(): boolean {
+    return this.boxes.length === 0;
+  }
+
+  get boxCount(): number {
+    return this.boxes.length;
+  }
+
+  has(p: Packet): boolean {
+    for (const b of this.boxes) if (boxContains(b, p)) return true;
+    return false;
+  }
+
+  intersectBox(b: Box): PacketSet {
+    const out: Box[] = [];
+    for (const a of this.boxes) {
+      const i = boxIntersect(a, b);
+      if (i) out.push(i);
+    }
+    return out.length === this.boxes.length && out.every((x, k) => x === this.boxes[k]) ? this : PacketSet.ofDisjoint(out);
+  }
+
+  intersect(other: PacketSet): PacketSet {
+    if (other.boxes.length === 1) return this.intersectBox(other.boxes[0]);
+    const out: Box[] = [];
+    for (const a of this.boxes) for (const b of other.boxes) {
+      const i = boxIntersect(a, b);
+      if (i) out.push(i);
+    }
+    return PacketSet.ofDisjoint(out);
+  }
+
+  intersectsBox(b: Box): boolean {
+    for (const a of this.boxes) if (boxesIntersect(a, b)) return true;
+    return false;
+  }
+
+  intersects(other: PacketSet): boolean {
+    for (const b of other.boxes) if (this.intersectsBox(b)) return true;
+    return false;
+  }
+
+  subtractBox(b: Box): PacketSet {
+    let changed = false;
+    const out: Box[] = [];
+    for (const a of this.boxes) {
+      if (!boxesIntersect(a, b)) {
+        out.push(a);
+        continue;
+      }
+      changed = true;
+      for (const piece of boxSubtract(a, b)) out.push(piece);
+    }
+    return changed ? PacketSet.ofDisjoint(out) : this;
+  }
+
+  subtract(other: PacketSet): PacketSet {
+    let acc: PacketSet = this;
+    for (const b of other.boxes) {
+      if (acc.isEmpty) break;
+      acc = acc.subtractBox(b);
+    }
+    return acc;
+  }
+
+  union(other: PacketSet): PacketSet {
+    if (other.isEmpty) return this;
+    if (this.isEmpty) return other;
+    const extra = other.subtract(this);
+    return extra.isEmpty ? this : PacketSet.ofDisjoint([...this.boxes, ...extra.boxes]);
+  }
+
+  /** True when every packet of this set is in `other`. */
+  subsetOf(other: PacketSet): boolean {
+    for (const a of this.boxes) {
+      if (other.boxes.some((b) => boxSubsetOf(a, b))) continue;
+      if (!PacketSet.ofBox(a).subtract(other).isEmpty) return false;
+    }
+    return true;
+  }
+
+  /** Applies f to every box (a header rewrite); f must keep boxes disjoint or the result is re-normalised. */
+  mapBoxes(f: (b: Box) => Box, keepsDisjoint: boolean): PacketSet {
+    const mapped = this.boxes.map(f);
+    return keepsDisjoint ? PacketSet.ofDisjoint(mapped) : PacketSet.ofBoxes(mapped);
+  }
+
+  /** Projection of one dimension: every value any packet of the set has there. */
+  project(dim: number): IntervalSet {
+    let acc = IntervalSet.EMPTY;
+    for (const b of this.boxes) acc = acc.union(b[dim]);
+    return acc;
+  }
+}
+
+/** Witness preferences (algorithms.md §2.2): TCP, then well-known ports, then the first usable host. */
+export interface WitnessPreferences {
+  readonly protocols: readonly number[];
+  readonly dstPorts: readonly number[];
+  readonly srcPorts: readonly number[];
+  readonly srcIps?: readonly number[];
+  readonly dstIps?: readonly number[];
+  readonly dstNames?: readonly number[];
+}
+
+export const DEFAULT_PREFERENCES: WitnessPreferences = {
+  protocols: [6, 17, 1],
+  dstPorts: [443, 80, 22, 3389, 445, 1433, 53],
+  srcPorts: [49152],
+};
+
+/** A concrete packet of the set, chosen by the preferences, or undefined when empty. */
+export function pickPacket(set: PacketSet, prefs: WitnessPreferences = DEFAULT_PREFERENCES): Packet | undefined {
+  if (set.isEmpty) return undefined;
+  let best: Box | undefined;
+  let bestRank = Infinity;
+  for (const b of set.boxes) {
+    const protoRank = prefs.protocols.findIndex((p) => b[DIM.proto].has(p));
+    const portRank = prefs.dstPorts.findIndex((p) => b[DIM.dstPort].has(p));
+    const rank = (protoRank < 0 ? prefs.protocols.length : protoRank) * 100 + (portRank < 0 ? prefs.dstPorts.length : portRank);
+    if (rank < bestRank) {
+      bestRank = rank;
+      best = b;
+    }
+  }
+  const b = best!;
+  return {
+    protocol: b[DIM.proto].pick(prefs.protocols),
+    srcIp: b[DIM.srcIp].pick(prefs.srcIps ?? []),
+    srcPort: b[DIM.srcPort].pick(prefs.srcPorts),
+    dstIp: b[DIM.dstIp].pick(prefs.dstIps ?? []),
+    dstPort: b[DIM.dstPort].pick(prefs.dstPorts),
+    dstName: b[DIM.dstName].pick(prefs.dstNames ?? []),
+  };
+}

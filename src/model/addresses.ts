@@ -1,0 +1,141 @@
+/**
+ * Address fields -> address sets. Service tags resolve through the catalog;
+ * the pseudo tags through their definitions (F1.6): VirtualNetwork per
+ * subnet, Internet as the public space outside the VNet, AzureLoadBalancer
+ * and AzurePlatformDNS as 168.63.129.16, AzurePlatformIMDS as
+ * 169.254.169.254. With the compact catalog, a literal public prefix that
+ * overlaps Azure's footprint is recorded as an approximation.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import { AZURE_HOST_IP, AZURE_IMDS_IP, IPV4_MAX, NON_PUBLIC, prefixLast, type Ipv4Prefix } from '../net/ipv4.js';
+import { pseudoTag } from '../catalog/pseudo-tags.js';
+import type { ServiceTagCatalog } from '../catalog/service-tags.js';
+import { addressToken } from '../scenario/address-token.js';
+import type { Located, SourceLoc } from '../scenario/source-loc.js';
+import type { Approximation } from './types.js';
+
+export const ALL_ADDRESSES = IntervalSet.of(0, IPV4_MAX);
+export const PLATFORM_ADDRESSES = IntervalSet.fromRanges([
+  [AZURE_HOST_IP, AZURE_HOST_IP],
+  [AZURE_IMDS_IP, AZURE_IMDS_IP],
+]);
+/** Documented Azure KMS endpoints (azkms.core.windows.net, kms.core.windows.net) used by AzurePlatformLKM. */
+export const AZURE_KMS_ADDRESSES = IntervalSet.fromRanges(
+  ['20.118.99.224', '40.83.235.53', '23.102.135.246'].map((ip) => {
+    const [a, b, c, d] = ip.split('.').map(Number);
+    const n = ((a * 256 + b) * 256 + c) * 256 + d;
+    return [n, n] as [number, number];
+  }),
+);
+
+export function prefixSet(p: Ipv4Prefix): IntervalSet {
+  return IntervalSet.of(p.addr, prefixLast(p));
+}
+
+export function prefixesSet(list: readonly Ipv4Prefix[]): IntervalSet {
+  return IntervalSet.fromRanges(list.map((p) => [p.addr, prefixLast(p)] as [number, number]));
+}
+
+const NON_PUBLIC_SET = prefixesSet(NON_PUBLIC);
+
+/** The context a tag is read in: VirtualNetwork differs per subnet, Internet per VNet. */
+export interface TagContext {
+  readonly virtualNetwork: IntervalSet;
+  readonly vnetSpace: IntervalSet;
+}
+
+export class AddressResolver {
+  readonly approximations: Approximation[] = [];
+  private readonly tagCache = new Map<string, IntervalSet>();
+  /** Every public address topo models (see Adversary.publicSpace). */
+  readonly publicSpace: IntervalSet;
+  private readonly footprint: IntervalSet;
+
+  constructor(readonly catalog: ServiceTagCatalog) {
+    const everyPublic = ALL_ADDRESSES.subtract(NON_PUBLIC_SET).subtract(PLATFORM_ADDRESSES);
+    this.footprint = IntervalSet.fromRanges(catalog.footprint().map((r) => [r[0], r[1]] as [number, number]));
+    if (catalog.exact) {
+      this.publicSpace = everyPublic;
+    } else {
+      // The compact catalog represents each tag-membership region of the
+      // footprint by one address; other footprint addresses stand for nothing.
+      let atoms = IntervalSet.EMPTY;
+      for (const e of catalog.entries()) atoms = atoms.union(this.catalogTag(e.name));
+      this.publicSpace = everyPublic.subtract(this.footprint).union(atoms.intersect(everyPublic));
+    }
+  }
+
+  /** Addresses of a catalog tag (not the pseudo tags). */
+  catalogTag(name: string): IntervalSet {
+    const entry = this.catalog.lookup(name);
+    if (!entry) return IntervalSet.EMPTY;
+    let hit = this.tagCache.get(entry.name);
+    if (!hit) {
+      hit = IntervalSet.fromRanges(this.catalog.ranges(entry).map((r) => [r[0], r[1]] as [number, number]));
+      this.tagCache.set(entry.name, hit);
+    }
+    return hit;
+  }
+
+  /** Addresses of any tag, pseudo tags included, in a subnet's context. */
+  tag(name: string, ctx: TagContext | undefined): IntervalSet {
+    switch (pseudoTag(name)) {
+      case 'VirtualNetwork':
+        return ctx?.virtualNetwork ?? IntervalSet.EMPTY;
+      case 'Internet':
+        return this.publicSpace.subtract(ctx?.vnetSpace ?? IntervalSet.EMPTY);
+      case 'AzureLoadBalancer':
+      case 'AzurePlatformDNS':
+        return IntervalSet.point(AZURE_HOST_IP);
+      case 'AzurePlatformIMDS':
+        return IntervalSet.point(AZURE_IMDS_IP);
+      case 'AzurePlatformLKM':
+        return AZURE_KMS_ADDRESSES;
+      default:
+        return this.catalogTag(name);
+    }
+  }
+
+  /**
+   * An address field value (CIDR, IP, range, tag, `*`). Literal public
+   * prefixes that overlap the compact catalog's footprint are recorded.
+   */
+  address(value: Located<string>, ctx: TagContext | undefined, allowRanges: boolean): IntervalSet {
+    const t = addressToken(value.value, allowRanges);
+    switch (t.kind) {
+      case 'any':
+        return ALL_ADDRESSES;
+      case 'prefix':
+        return this.literal(IntervalSet.of(t.prefix.addr, prefixLast(t.prefix)), value.value, value.loc);
+      case 'range':
+        return this.literal(IntervalSet.of(t.lo, t.hi), value.value, value.loc);
+      case 'tag':
+        return this.tag(t.name, ctx);
+      case 'invalid':
+        throw new Error(`topo: invalid address '${value.value}' reached the model (validation should have stopped it)`);
+    }
+  }
+
+  literal(set: IntervalSet, text: string, loc: SourceLoc): IntervalSet {
+    if (!this.catalog.exact) {
+      const overlap = set.intersect(this.footprint);
+      if (!overlap.isEmpty && !this.approximations.some((a) => a.loc === loc)) {
+        this.approximations.push({
+          message: `${text} overlaps Azure service tag address ranges; the shipped catalog knows those ranges only up to their tag-membership regions, so how ${text} relates to service tags is approximate`,
+          loc,
+          region: overlap,
+        });
+      }
+    }
+    return set;
+  }
+
+  /** True when an address is in the compact catalog's approximate area. */
+  inFootprint(set: IntervalSet): boolean {
+    return !this.catalog.exact && set.intersects(this.footprint);
+  }
+}
+
+export function isPlatformAddress(addr: number): boolean {
+  return addr === AZURE_HOST_IP || addr === AZURE_IMDS_IP;
+}

@@ -1,0 +1,222 @@
+/**
+ * Intent endpoints in the compiled network: where packets of `from:` start,
+ * which packets `to:` covers, and which deliveries count as reaching it.
+ * Shared by `topo trace`, the verifier and the reports, so that all of them
+ * read `from`/`to` the same way.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import type { Box } from '../headerspace/box.js';
+import { parsePrefix, prefixLast } from '../net/ipv4.js';
+import type { EndpointRef } from '../scenario/endpoints.js';
+import { ALL_NAMES, ALL_PORTS, ALL_PROTOCOLS } from './nsg.js';
+import type { Network, Nic, NameClass } from './types.js';
+
+/** Where a delivered packet ended up. */
+export type Sink =
+  | { readonly kind: 'nic'; readonly nicId: string }
+  | { readonly kind: 'private-endpoint'; readonly nicId: string; readonly resource: string; readonly groupId: string }
+  | { readonly kind: 'paas-public'; readonly resource: string; readonly groupId: string }
+  | { readonly kind: 'internet' }
+  | { readonly kind: 'external'; readonly name: string }
+  | { readonly kind: 'on-premises'; readonly gateway: string }
+  | { readonly kind: 'platform' };
+
+export type Adversary = 'default' | 'strict';
+
+export type SourceSpec =
+  | { readonly kind: 'nic'; readonly nic: Nic; readonly ips: IntervalSet }
+  | { readonly kind: 'internet'; readonly ips: IntervalSet }
+  | { readonly kind: 'on-premises'; readonly gateway: string; readonly ips: IntervalSet };
+
+export interface DestSpec {
+  readonly label: string;
+  /** The packets the destination covers, as (addresses x name classes) boxes of the dst dimensions. */
+  readonly regions: readonly { readonly ips: IntervalSet; readonly names: IntervalSet }[];
+  accepts(sink: Sink, dstIp: number, dstName: number, adversary: Adversary): boolean;
+  /** The unknown reason, when the destination cannot be decided at all. */
+  readonly unknown?: string;
+}
+
+export class EndpointError extends Error {}
+
+function refSet(text: string): IntervalSet {
+  const p = parsePrefix(text.trim());
+  if (!p.ok) throw new EndpointError(`'${text}' is not a CIDR`);
+  return IntervalSet.of(p.prefix.addr, prefixLast(p.prefix));
+}
+
+/** Packets of the design's own interfaces start at each NIC; private endpoints start nothing (F5.1.5). */
+export function sourcesOf(net: Network, ref: EndpointRef): SourceSpec[] {
+  const nicSources = (nics: readonly Nic[]) => nics.filter((n) => n.kind !== 'private-endpoint' && n.kind !== 'gateway').map((nic): SourceSpec => ({ kind: 'nic', nic, ips: nic.addresses }));
+  switch (ref.kind) {
+    case 'host':
+      return nicSources(net.nics.filter((n) => n.id === `host:${ref.name}`));
+    case 'subnet':
+      return nicSources(net.subnets.get(`${ref.vnet}/${ref.subnet}`)!.nics);
+    case 'vnet':
+      return nicSources(net.vnets.get(ref.name)!.subnets.flatMap((s) => s.nics));
+    case 'privateEndpoint':
+      return [];
+    case 'internet':
+      return [{ kind: 'internet', ips: net.adversary.publicSpace.subtract(net.adversary.ownPublic) }];
+    case 'tag': {
+      const ips = tagAddresses(net, ref.tag);
+      return [{ kind: 'internet', ips: ips.intersect(net.adversary.publicSpace) }];
+    }
+    case 'external': {
+      const ext = net.externals.get(ref.name)!;
+      if (!ext.onPremises) return [{ kind: 'internet', ips: ext.space.intersect(net.adversary.publicSpace) }];
+      return [...net.gateways.values()].filter((g) => g.remote.intersects(ext.space)).map((g): SourceSpec => ({ kind: 'on-premises', gateway: g.name, ips: ext.space.intersect(g.remote) }));
+    }
+    case 'cidr': {
+      const ips = refSet(ref.text);
+      const out: SourceSpec[] = [];
+      for (const nic of net.nics) {
+        if (nic.kind === 'private-endpoint' || nic.kind === 'gateway') continue;
+        const mine = nic.addresses.intersect(ips);
+        if (!mine.isEmpty) out.push({ kind: 'nic', nic, ips: mine });
+      }
+      const pub = ips.intersect(net.adversary.publicSpace).subtract(net.adversary.ownPublic);
+      if (!pub.isEmpty) out.push({ kind: 'internet', ips: pub });
+      for (const g of net.gateways.values()) {
+        const onPrem = g.remote.intersect(ips);
+        if (!onPrem.isEmpty) out.push({ kind: 'on-premises', gateway: g.name, ips: onPrem });
+      }
+      return out;
+    }
+    case 'resource':
+      return [];
+  }
+}
+
+export function tagAddresses(net: Network, tag: string): IntervalSet {
+  const entry = net.catalog.lookup(tag);
+  if (!entry) return IntervalSet.EMPTY;
+  return IntervalSet.fromRanges(net.catalog.ranges(entry).map((r) => [r[0], r[1]] as [number, number]));
+}
+
+/** Splits an address set by the name classes that can be addressed there (a public packet always carries a name). */
+export function regionsFor(net: Network, ips: IntervalSet): { ips: IntervalSet; names: IntervalSet }[] {
+  const out: { ips: IntervalSet; names: IntervalSet }[] = [];
+  const byRegion = new Map<string, { ips: IntervalSet; names: number[] }>();
+  for (const c of net.names) {
+    const part = ips.intersect(c.ipRegion);
+    if (part.isEmpty) continue;
+    const key = part.data.join(',');
+    const hit = byRegion.get(key);
+    if (hit) hit.names.push(c.id);
+    else byRegion.set(key, { ips: part, names: [c.id] });
+  }
+  for (const { ips: part, names } of byRegion.values()) out.push({ ips: part, names: IntervalSet.fromRanges(names.map((n) => [n, n] as [number, number])) });
+  return out;
+}
+
+export function isAdversarial(c: NameClass | undefined, adversary: Adversary): boolean {
+  if (!c) return true;
+  return adversary === 'strict' ? c.adversarialStrict : c.adversarial;
+}
+
+/** Private endpoints of a resource for the intent's group(s); the one "in reach" of a source VNet first. */
+export function resourceGroups(net: Network, name: string, groupId?: string): string[] {
+  const res = net.resources.get(name)!;
+  if (groupId) return [res.info ? Object.keys(res.info.groups).find((g) => g.toLowerCase() === groupId.toLowerCase()) ?? groupId : groupId];
+  const used = [...new Set(res.privateEndpoints.map((p) => p.groupId))];
+  if (used.length > 0) return used;
+  return res.info ? [...res.info.publicGroups] : [];
+}
+
+/**
+ * The destination. For allow intents to a resource (`forAllow`), packets go
+ * the way the resource's clients go: through a private endpoint where the
+ * design has one (in the source's VNet or a peered one first), else its
+ * public endpoint (scenario-format, "An allow to a resource").
+ */
+export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: boolean; sourceVnets: readonly string[] }): DestSpec {
+  const nicDest = (label: string, nics: readonly Nic[]): DestSpec => {
+    let ips = IntervalSet.EMPTY;
+    for (const n of nics) ips = ips.union(n.addresses);
+    const ids = new Set(nics.map((n) => n.id));
+    return { label, regions: [{ ips, names: IntervalSet.point(0) }], accepts: (sink) => (sink.kind === 'nic' || sink.kind === 'private-endpoint') && ids.has(sink.nicId) };
+  };
+  const ipDest = (label: string, ips: IntervalSet): DestSpec => ({
+    label,
+    regions: regionsFor(net, ips),
+    accepts: (_sink, dstIp) => ips.has(dstIp),
+  });
+  switch (ref.kind) {
+    case 'host':
+      return nicDest(ref.name, net.nics.filter((n) => n.id === `host:${ref.name}`));
+    case 'subnet':
+      return nicDest(`${ref.vnet}/${ref.subnet}`, net.subnets.get(`${ref.vnet}/${ref.subnet}`)!.nics);
+    case 'vnet':
+      return nicDest(ref.name, net.vnets.get(ref.name)!.subnets.flatMap((s) => s.nics));
+    case 'privateEndpoint':
+      return nicDest(ref.name, net.nics.filter((n) => n.id === `pe:${ref.name}`));
+    case 'external': {
+      const ext = net.externals.get(ref.name)!;
+      return { label: `external ${ref.name}`, regions: regionsFor(net, ext.space), accepts: (sink) => sink.kind === 'external' && sink.name === ref.name };
+    }
+    case 'tag':
+      return ipDest(`tag:${ref.tag}`, tagAddresses(net, ref.tag).intersect(net.adversary.publicSpace));
+    case 'cidr':
+      return ipDest(ref.text, refSet(ref.text));
+    case 'internet': {
+      const publicExternals = new Set([...net.externals.values()].filter((e) => !e.onPremises).map((e) => e.name));
+      const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
+      for (const c of net.names) {
+        if (c.kind === 'none' || c.kind === 'own') continue;
+        const ips = c.ipRegion.intersect(net.adversary.publicSpace);
+        if (!ips.isEmpty) regions.push({ ips, names: IntervalSet.point(c.id) });
+      }
+      return {
+        label: 'internet',
+        regions,
+        accepts: (sink, _ip, name, adversary) => (sink.kind === 'internet' && isAdversarial(net.names[name], adversary)) || (sink.kind === 'external' && publicExternals.has(sink.name)),
+      };
+    }
+    case 'resource': {
+      const res = net.resources.get(ref.name)!;
+      const groups = resourceGroups(net, ref.name, ref.groupId);
+      if (!res.info) return { label: ref.name, regions: [], accepts: () => false, unknown: `${ref.name} is a ${res.type}, which topo does not model` };
+      const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
+      const accepted = new Set<string>();
+      for (const g of groups) {
+        const pes = res.privateEndpoints.filter((p) => p.groupId === g);
+        let chosen = pes;
+        if (opts.forAllow && pes.length > 1) {
+          const near = pes.filter((p) => opts.sourceVnets.includes(net.nicById.get(p.nicId)!.subnet.vnet));
+          const peered = pes.filter((p) => opts.sourceVnets.some((v) => net.vnets.get(v)!.peerings.some((l) => l.connected && l.remote === net.nicById.get(p.nicId)!.subnet.vnet)));
+          chosen = near.length ? near.slice(0, 1) : peered.length ? peered.slice(0, 1) : pes.slice(0, 1);
+        }
+        for (const pe of chosen) {
+          regions.push({ ips: IntervalSet.point(pe.ip), names: IntervalSet.point(0) });
+          accepted.add(`pe:${pe.nicId}`);
+        }
+        const publicName = res.publicNames.get(g);
+        if (publicName !== undefined && (!opts.forAllow || pes.length === 0)) {
+          regions.push({ ips: net.names[publicName].ipRegion, names: IntervalSet.point(publicName) });
+          accepted.add(`paas:${g}`);
+        }
+      }
+      return {
+        label: ref.groupId ? `${ref.name}/${ref.groupId}` : ref.name,
+        regions,
+        accepts: (sink) => (sink.kind === 'private-endpoint' && accepted.has(`pe:${sink.nicId}`)) || (sink.kind === 'paas-public' && sink.resource === ref.name && accepted.has(`paas:${sink.groupId}`)),
+      };
+    }
+  }
+}
+
+/** The header boxes of a flow: protocols x source addresses x ports x destination regions. */
+export function flowBoxes(src: IntervalSet, dest: DestSpec, protocols: IntervalSet, dstPorts: IntervalSet, srcPorts: IntervalSet): Box[] {
+  const out: Box[] = [];
+  const ported = protocols.intersect(IntervalSet.fromRanges([[6, 6], [17, 17]]));
+  const portless = protocols.subtract(ported);
+  for (const r of dest.regions) {
+    if (!ported.isEmpty) out.push([ported, src, srcPorts, r.ips, dstPorts, r.names]);
+    if (!portless.isEmpty) out.push([portless, src, IntervalSet.point(0), r.ips, IntervalSet.point(0), r.names]);
+  }
+  return out;
+}
+
+export { ALL_NAMES, ALL_PORTS, ALL_PROTOCOLS };

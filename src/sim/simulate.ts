@@ -1,0 +1,622 @@
+/**
+ * The packet simulator: follows ONE concrete packet through the compiled
+ * network, hop by hop, the way Azure would (azure-semantics.md §0.1). It is
+ * deliberately a plain interpreter of the model -- membership tests and
+ * lookups, no set algebra -- so that it can serve as the oracle the symbolic
+ * verifier is tested against.
+ */
+import { boxContains } from '../headerspace/box.js';
+import type { Packet } from '../headerspace/packet.js';
+import { hasPorts, protocolName } from '../headerspace/packet.js';
+import { formatIpv4 } from '../net/ipv4.js';
+import { isPlatformAddress } from '../model/addresses.js';
+import { lookupRoute } from '../model/routes.js';
+import type { FirewallModel, FirewallRule, Network, Nic, NsgRule, PeeringLink, ResourceModel, SubnetModel } from '../model/types.js';
+import { formatLoc } from '../scenario/source-loc.js';
+import type { Delivery, Hop, Trace } from './trace.js';
+
+const MAX_STEPS = 64;
+
+/** Where a packet starts: an interface of the design, the Internet, or an on-premises network. */
+export type Origin = { readonly kind: 'nic'; readonly nic: Nic } | { readonly kind: 'internet' } | { readonly kind: 'on-premises'; readonly gateway: string };
+
+interface Walk {
+  readonly net: Network;
+  readonly hops: Hop[];
+  readonly firewalls: string[];
+  steps: number;
+  /** Firewall that forwarded without SNAT, for the reply check. */
+  noSnatFirewalls: string[];
+}
+
+type Outcome = { verdict: 'delivered'; delivery: Delivery; packet: Packet } | { verdict: 'dropped' | 'unknown'; reason: string; packet: Packet };
+
+export function simulate(net: Network, origin: Origin, packet: Packet): Trace {
+  const walk: Walk = { net, hops: [], firewalls: [], steps: 0, noSnatFirewalls: [] };
+  let outcome: Outcome;
+  if (origin.kind === 'nic') outcome = fromNic(walk, origin.nic, packet);
+  else if (origin.kind === 'internet') outcome = onInternet(walk, packet);
+  else outcome = fromOnPremises(walk, origin.gateway, packet);
+  return {
+    verdict: outcome.verdict,
+    packet,
+    hops: walk.hops,
+    reason: outcome.verdict === 'delivered' ? `delivered to ${outcome.delivery.label}` : outcome.reason,
+    ...(outcome.verdict === 'delivered' ? { delivery: outcome.delivery } : {}),
+    firewalls: walk.firewalls,
+  };
+}
+
+function hop(w: Walk, h: Hop): void {
+  w.hops.push(h);
+}
+
+function drop(w: Walk, reason: string, p: Packet): Outcome {
+  return { verdict: 'dropped', reason, packet: p };
+}
+
+function unknown(w: Walk, reason: string, p: Packet): Outcome {
+  return { verdict: 'unknown', reason, packet: p };
+}
+
+// ---------------------------------------------------------------------------
+// Leaving an interface
+
+function fromNic(w: Walk, nic: Nic, p: Packet): Outcome {
+  if (nic.kind === 'private-endpoint') {
+    hop(w, { at: nic.label, kind: 'nsg', decision: 'deny', detail: 'a private endpoint does not start connections (F5.1.5)' });
+    return drop(w, 'private endpoints do not start connections (F5.1.5)', p);
+  }
+  if (isPlatformAddress(p.dstIp)) return toPlatform(w, nic, p);
+  const out = nsgChain(w, nic, 'Outbound', p);
+  if (out) return out;
+  return routeFrom(w, nic, p);
+}
+
+/** F1.6.4: DNS, DHCP, IMDS and health probes bypass NSGs unless AzurePlatform* rules are written. */
+function toPlatform(w: Walk, nic: Nic, p: Packet): Outcome {
+  for (const nsg of outboundNsgs(nic)) {
+    const program = w.net.nsgProgram(nsg.name, 'Outbound', nic.subnet);
+    const rule = program.rules.find((r) => r.platform && r.boxes.some((b) => boxContains(b, p)));
+    if (rule) {
+      hop(w, nsgHop(nic, nsg.name, 'Outbound', rule));
+      if (rule.access === 'Deny') return drop(w, `${rule.ref.label} blocks platform traffic`, p);
+    }
+  }
+  hop(w, { at: nic.label, kind: 'platform', decision: 'deliver', detail: `${formatIpv4(p.dstIp)} is an Azure platform address: NSGs do not filter it unless AzurePlatform* tags are used (F1.6.4)` });
+  return { verdict: 'delivered', delivery: { kind: 'platform', label: `the Azure platform (${formatIpv4(p.dstIp)})` }, packet: p };
+}
+
+function outboundNsgs(nic: Nic): { name: string }[] {
+  // F1.4.2: outbound, the NIC NSG first, then the subnet NSG.
+  return [...(nic.nsg ? [nic.nsg] : []), ...(nic.subnet.nsg ? [nic.subnet.nsg] : [])];
+}
+
+function inboundNsgs(nic: Nic): { name: string }[] {
+  // F1.4.1: inbound, the subnet NSG first, then the NIC NSG.
+  return [...(nic.subnet.nsg ? [nic.subnet.nsg] : []), ...(nic.nsg ? [nic.nsg] : [])];
+}
+
+function nsgHop(nic: Nic, nsg: string, direction: string, rule: NsgRule): Hop {
+  return {
+    at: `${nic.label} ${direction.toLowerCase()}`,
+    kind: 'nsg',
+    decision: rule.access === 'Allow' ? 'allow' : 'deny',
+    rule: rule.ref.label,
+    ruleId: rule.ref.id,
+    loc: rule.ref.loc,
+  };
+}
+
+/** F1.4: every NSG that applies must allow; the first deny stops the chain. Returns an outcome only when the packet stops. */
+function nsgChain(w: Walk, nic: Nic, direction: 'Inbound' | 'Outbound', p: Packet, ignoreSourcePorts = false): Outcome | undefined {
+  const nsgs = direction === 'Inbound' ? inboundNsgs(nic) : outboundNsgs(nic);
+  if (nsgs.length === 0) {
+    hop(w, { at: `${nic.label} ${direction.toLowerCase()}`, kind: 'nsg', decision: 'allow', detail: `no NSG on the interface or its subnet: nothing filters (F1.4.4)` });
+    return undefined;
+  }
+  for (const nsg of nsgs) {
+    const program = w.net.nsgProgram(nsg.name, direction, nic.subnet, ignoreSourcePorts);
+    const rule = program.rules.find((r) => r.boxes.some((b) => boxContains(b, p)));
+    if (!rule) throw new Error(`topo: NSG ${nsg.name} has no matching default rule (impossible by F1.3)`);
+    hop(w, nsgHop(nic, nsg.name, direction, rule));
+    if (rule.access === 'Deny') return drop(w, `denied by ${rule.ref.label}`, p);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Routing
+
+function routeFrom(w: Walk, sender: Nic, p: Packet): Outcome {
+  if (++w.steps > MAX_STEPS) return drop(w, 'routing loop: the packet went around more than 64 hops', p);
+  const subnet = sender.subnet;
+  const seg = lookupRoute(subnet.routes, p.dstIp);
+  if (!seg) throw new Error(`topo: subnet ${subnet.id} has no route for ${formatIpv4(p.dstIp)} (impossible: 0.0.0.0/0 always exists)`);
+  const route = seg.route;
+  const hopName = route.nextHop.type;
+  hop(w, { at: subnet.id, kind: 'route', decision: hopName === 'None' ? 'drop' : 'forward', rule: route.ref.label, ruleId: route.ref.id, loc: route.ref.loc, detail: `longest matching prefix for ${formatIpv4(p.dstIp)}: /${seg.len} (${route.source} route)` });
+  const nh = route.nextHop;
+  switch (nh.type) {
+    case 'None':
+      return drop(w, `route ${route.ref.label} drops it`, p);
+    case 'VnetLocal':
+      return deliverIn(w, subnet.vnet, subnet.vnet, p);
+    case 'VNetPeering':
+      return deliverIn(w, subnet.vnet, nh.peer, p);
+    case 'InterfaceEndpoint':
+      return deliverIn(w, subnet.vnet, nh.vnet, p);
+    case 'VirtualAppliance':
+      return toAppliance(w, sender, nh.ip, p);
+    case 'Internet':
+      return egress(w, sender, p);
+    case 'VirtualNetworkGateway':
+      return toGateway(w, subnet, nh.gateway, p);
+    case 'VirtualNetworkServiceEndpoint':
+      return toServiceEndpoint(w, sender, nh.service, p);
+  }
+}
+
+/** Crossing into another VNet over a peering (F3): connected, and forwarded traffic gated on the receiving link. */
+function crossPeering(w: Walk, fromVnet: string, toVnet: string, p: Packet): Outcome | undefined {
+  if (fromVnet === toVnet) return undefined;
+  const out = w.net.vnets.get(fromVnet)!.peerings.find((l) => l.remote === toVnet && l.connected);
+  const back = w.net.vnets.get(toVnet)!.peerings.find((l) => l.remote === fromVnet);
+  if (!out || !back) {
+    hop(w, { at: `${fromVnet} -> ${toVnet}`, kind: 'peering', decision: 'drop', detail: 'no connected peering between the VNets (F3.1.1)' });
+    return drop(w, `VNets '${fromVnet}' and '${toVnet}' are not peered both ways`, p);
+  }
+  const origin = w.net.vnets.get(fromVnet)!.space.has(p.srcIp);
+  if (!origin && !back.allowForwardedTraffic.value) {
+    hop(w, peeringHop(back, 'drop', `${formatIpv4(p.srcIp)} did not originate in '${fromVnet}', and '${toVnet}' does not accept forwarded traffic on this link: allowForwardedTraffic ${flagText(back.allowForwardedTraffic)} (F3.2, §8.4)`));
+    return drop(w, `peering '${back.name}' of '${toVnet}' refuses forwarded traffic`, p);
+  }
+  hop(w, peeringHop(back, 'allow', origin ? `traffic from '${fromVnet}' itself` : `forwarded traffic accepted: allowForwardedTraffic true`));
+  return undefined;
+}
+
+function peeringHop(link: PeeringLink, decision: Hop['decision'], detail: string): Hop {
+  return { at: `peering ${link.local}/${link.name}`, kind: 'peering', decision, rule: `${link.local}/${link.name} (to ${link.remote})`, ruleId: `${link.local}/${link.name}`, loc: link.allowForwardedTraffic.loc, detail };
+}
+
+function flagText(f: { value: boolean; explicit: boolean }): string {
+  return `${f.value}${f.explicit ? '' : ' (default)'}`;
+}
+
+function deliverIn(w: Walk, fromVnet: string, vnet: string, p: Packet): Outcome {
+  const crossed = crossPeering(w, fromVnet, vnet, p);
+  if (crossed) return crossed;
+  const nic = w.net.nicAt(vnet, p.dstIp);
+  if (!nic) {
+    hop(w, { at: vnet, kind: 'delivery', decision: 'drop', detail: `no interface in VNet '${vnet}' holds ${formatIpv4(p.dstIp)}` });
+    return drop(w, `no interface holds ${formatIpv4(p.dstIp)} in VNet '${vnet}'`, p);
+  }
+  return arrive(w, nic, p);
+}
+
+/** A packet arriving at an interface it is addressed to. */
+function arrive(w: Walk, nic: Nic, p: Packet): Outcome {
+  if (nic.kind === 'firewall') {
+    const fw = w.net.firewalls.get(nic.firewall!)!;
+    const dnsProxy = fw.dnsProxy && p.dstPort === 53 && hasPorts(p.protocol);
+    hop(w, { at: nic.label, kind: 'delivery', decision: dnsProxy ? 'deliver' : 'drop', detail: dnsProxy ? 'the firewall DNS proxy listens on port 53 (F4.3.6)' : 'Azure Firewall accepts no connections on its private address except its DNS proxy' });
+    return dnsProxy ? { verdict: 'delivered', delivery: { kind: 'nic', nicId: nic.id, label: nic.label }, packet: p } : drop(w, `${nic.label} accepts no connections on its private address`, p);
+  }
+  if (nic.kind === 'gateway') {
+    hop(w, { at: nic.label, kind: 'delivery', decision: 'drop', detail: 'a gateway accepts no connections on its private addresses' });
+    return drop(w, `${nic.label} accepts no connections`, p);
+  }
+  if (nic.kind === 'private-endpoint') {
+    const pe = nic.privateEndpoint!;
+    const policies = nic.subnet.privateEndpointNetworkPolicies;
+    if (policies.value === 'Enabled' || policies.value === 'NetworkSecurityGroupEnabled') {
+      const stop = nsgChain(w, nic, 'Inbound', p, true);
+      if (stop) return stop;
+    } else {
+      hop(w, { at: nic.label, kind: 'nsg', decision: 'allow', rule: `${nic.subnet.id} privateEndpointNetworkPolicies ${policies.value}${policies.explicit ? '' : ' (default)'}`, loc: policies.loc, detail: 'private endpoint traffic bypasses NSGs unless network policies are enabled (F1.9.2, §8.7)' });
+    }
+    if (!pe.approved) {
+      hop(w, { at: nic.label, kind: 'paas', decision: 'drop', rule: `${pe.name} connectionState ${pe.state}`, loc: pe.loc, detail: 'only an Approved connection carries traffic (F5.1.4)' });
+      return drop(w, `private endpoint ${pe.name} is ${pe.state}`, p);
+    }
+    const symmetric = replyCheck(w, nic, p);
+    if (symmetric) return symmetric;
+    hop(w, { at: nic.label, kind: 'paas', decision: 'deliver', rule: `private endpoint ${pe.name} -> ${pe.resource}/${pe.groupId}`, loc: pe.loc, detail: 'private endpoint traffic needs no resource firewall rule (F5.3.3)' });
+    return { verdict: 'delivered', delivery: { kind: 'private-endpoint', nicId: nic.id, resource: pe.resource, groupId: pe.groupId, label: `${pe.resource}/${pe.groupId} through private endpoint ${pe.name}` }, packet: p };
+  }
+  const stop = nsgChain(w, nic, 'Inbound', p);
+  if (stop) return stop;
+  const symmetric = replyCheck(w, nic, p);
+  if (symmetric) return symmetric;
+  return { verdict: 'delivered', delivery: { kind: 'nic', nicId: nic.id, label: nic.label }, packet: p };
+}
+
+// ---------------------------------------------------------------------------
+// Appliances and Azure Firewall
+
+function toAppliance(w: Walk, sender: Nic, ip: number, p: Packet): Outcome {
+  const vnet = sender.subnet.vnet;
+  const candidates = [vnet, ...w.net.vnets.get(vnet)!.peerings.filter((l) => l.connected).map((l) => l.remote)];
+  let target: Nic | undefined;
+  for (const v of candidates) {
+    target = w.net.nicAt(v, ip);
+    if (target) break;
+  }
+  if (!target) {
+    hop(w, { at: sender.subnet.id, kind: 'forwarding', decision: 'drop', detail: `no interface in '${vnet}' or a peered VNet holds the next hop ${formatIpv4(ip)} (F2.3.2)` });
+    return drop(w, `next hop ${formatIpv4(ip)} is no interface of the design`, p);
+  }
+  const crossed = crossPeering(w, vnet, target.subnet.vnet, p);
+  if (crossed) return crossed;
+  if (target.kind === 'firewall') return firewallForward(w, w.net.firewalls.get(target.firewall!)!, p);
+  if (target.ipForwarding) {
+    hop(w, { at: target.label, kind: 'forwarding', decision: 'unknown', detail: 'a network virtual appliance: topo does not model its forwarding rules' });
+    return unknown(w, `the next hop ${target.label} is a network virtual appliance, whose rules topo does not model`, p);
+  }
+  hop(w, { at: target.label, kind: 'forwarding', decision: 'drop', detail: 'the next-hop interface does not have IP forwarding enabled, so Azure drops packets not addressed to it (F2.3.2)' });
+  return drop(w, `${target.label} is not an appliance (IP forwarding off)`, p);
+}
+
+function ruleHit(rules: readonly FirewallRule[], p: Packet): FirewallRule | undefined {
+  return rules.find((r) => r.boxes.some((b) => boxContains(b, p)));
+}
+
+function fwHop(fw: FirewallModel, decision: Hop['decision'], rule: FirewallRule | undefined, detail?: string): Hop {
+  return { at: fw.nic.label, kind: 'firewall', decision, rule: rule?.ref.label ?? fw.defaultDeny.label, ruleId: rule?.ref.id ?? fw.defaultDeny.id, loc: rule?.ref.loc ?? fw.defaultDeny.loc, ...(detail ? { detail } : {}) };
+}
+
+/** F4.2: network rules, then application rules (HTTP/HTTPS/MSSQL only), then the infrastructure collection, then deny. */
+function firewallForward(w: Walk, fw: FirewallModel, p: Packet): Outcome {
+  w.firewalls.push(fw.name);
+  if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first (F4.8); its feed is not modelled` });
+  const net = ruleHit(fw.network, p);
+  if (net) {
+    if (net.action === 'Unknown') {
+      hop(w, fwHop(fw, 'unknown', net, net.unknownReason));
+      return unknown(w, net.unknownReason ?? 'undecidable firewall rule', p);
+    }
+    if (net.action === 'Deny') {
+      hop(w, fwHop(fw, 'deny', net));
+      return drop(w, `denied by ${net.ref.label}`, p);
+    }
+    hop(w, fwHop(fw, 'allow', net, 'network rule: processing stops here (F4.2.5)'));
+    return afterFirewall(w, fw, p, fw.snatExempt.has(p.dstIp) ? 'none' : 'network');
+  }
+  const app = p.protocol === 6 ? ruleHit(fw.application, p) : undefined;
+  if (app) {
+    if (app.action === 'Unknown') {
+      hop(w, fwHop(fw, 'unknown', app, app.unknownReason));
+      return unknown(w, app.unknownReason ?? 'undecidable firewall rule', p);
+    }
+    if (app.action === 'Deny') {
+      hop(w, fwHop(fw, 'deny', app));
+      return drop(w, `denied by ${app.ref.label}`, p);
+    }
+    hop(w, fwHop(fw, 'allow', app, `application rule matched the name ${w.net.names[p.dstName]?.label ?? '?'} (F4.4.2)`));
+    return afterFirewall(w, fw, p, 'application');
+  }
+  if (p.protocol === 6 && boxContains(fw.infrastructure.boxes[0], p)) {
+    hop(w, fwHop(fw, 'allow', fw.infrastructure, 'built-in infrastructure rule collection (F4.2.7)'));
+    return afterFirewall(w, fw, p, 'application');
+  }
+  hop(w, fwHop(fw, 'deny', undefined));
+  return drop(w, `no rule of firewall ${fw.name} allows it (default deny, F4.2.8)`, p);
+}
+
+/** SNAT per F4.5 then route from AzureFirewallSubnet. */
+function afterFirewall(w: Walk, fw: FirewallModel, p: Packet, snat: 'none' | 'network' | 'application'): Outcome {
+  let out = p;
+  if (snat !== 'none') {
+    const seg = lookupRoute(fw.nic.subnet.routes, p.dstIp);
+    const toInternet = seg?.route.nextHop.type === 'Internet';
+    const addr = toInternet ? firstOr(fw.publicIps, 0) : fw.privateIp;
+    out = { ...p, srcIp: addr };
+    hop(w, { at: fw.nic.label, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'the firewall public IP (not given in the scenario)' : formatIpv4(addr)} (${snat === 'application' ? 'application rules always SNAT, F4.5.3' : 'network rules SNAT destinations outside the private ranges, F4.5.1'})` });
+  } else {
+    w.noSnatFirewalls.push(fw.name);
+    hop(w, { at: fw.nic.label, kind: 'nat', decision: 'info', detail: `no SNAT: ${formatIpv4(p.dstIp)} is in the firewall's private ranges, the source stays ${formatIpv4(p.srcIp)} (F4.5.1)` });
+  }
+  return routeFrom(w, fw.nic, out);
+}
+
+function firstOr(set: { isEmpty: boolean; min: number }, dflt: number): number {
+  return set.isEmpty ? dflt : set.min;
+}
+
+/** F4.5.4: DNAT on the firewall's public address, then SNAT to the firewall's private address for private targets. */
+function firewallDnat(w: Walk, fw: FirewallModel, p: Packet): Outcome {
+  w.firewalls.push(fw.name);
+  const rule = ruleHit(fw.dnat, p);
+  if (!rule) {
+    hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'deny', rule: fw.defaultDeny.label, ruleId: fw.defaultDeny.id, loc: fw.defaultDeny.loc, detail: 'no DNAT rule matches traffic to the firewall public address' });
+    return drop(w, `no DNAT rule of firewall ${fw.name} matches`, p);
+  }
+  if (rule.action === 'Unknown') {
+    hop(w, fwHop(fw, 'unknown', rule, rule.unknownReason));
+    return unknown(w, rule.unknownReason ?? 'undecidable DNAT rule', p);
+  }
+  const t = rule.translate!;
+  const translated: Packet = { ...p, dstIp: t.addr, dstPort: t.port ?? p.dstPort, dstName: 0, srcIp: fw.privateIp };
+  hop(w, fwHop(fw, 'translate', rule, `DNAT ${formatIpv4(p.dstIp)}:${p.dstPort} -> ${formatIpv4(translated.dstIp)}:${translated.dstPort}, SNAT source -> ${formatIpv4(fw.privateIp)}; a DNAT match is an allow (F4.5.4-5)`));
+  return routeFrom(w, fw.nic, translated);
+}
+
+// ---------------------------------------------------------------------------
+// The Internet
+
+/** F11.2-F11.4: a VM reaches the Internet through a NAT gateway, its public IP, or default outbound access. */
+function egress(w: Walk, sender: Nic, p: Packet): Outcome {
+  if (!w.net.adversary.publicSpace.has(p.dstIp)) {
+    hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not a public address: the Internet does not route it` });
+    return drop(w, `${formatIpv4(p.dstIp)} is not routable on the Internet`, p);
+  }
+  let addr: number;
+  let how: string;
+  if (sender.kind === 'firewall') {
+    const fw = w.net.firewalls.get(sender.firewall!)!;
+    addr = firstOr(fw.publicIps, 0);
+    how = `${fw.name} egress through its public IP`;
+  } else if (sender.subnet.natGateway) {
+    addr = firstOr(sender.subnet.natGateway.publicIps, 0);
+    how = `NAT gateway ${sender.subnet.natGateway.name} (takes precedence over other outbound methods, F11.4)`;
+  } else if (sender.publicIp) {
+    addr = sender.publicIp.addr;
+    how = `public IP ${formatIpv4(addr)} of ${sender.name}`;
+  } else if (sender.subnet.defaultOutboundAccess.value && sender.kind !== 'gateway') {
+    addr = 0;
+    how = `default outbound access: defaultOutboundAccess ${flagText(sender.subnet.defaultOutboundAccess)} on ${sender.subnet.id} (F11.3)`;
+  } else {
+    hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'drop', rule: `${sender.subnet.id} defaultOutboundAccess false`, loc: sender.subnet.defaultOutboundAccess.loc, detail: 'no NAT gateway, no public IP, no default outbound access: no way to the Internet (F11.2)' });
+    return drop(w, `${sender.label} has no outbound path to the Internet (F11.2)`, p);
+  }
+  const out = { ...p, srcIp: addr };
+  hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'forward', rule: how, loc: sender.kind === 'firewall' ? sender.loc : sender.subnet.natGateway?.loc ?? sender.publicIp?.loc ?? sender.subnet.defaultOutboundAccess.loc, detail: addr === p.srcIp ? undefined : `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'a public IP the scenario does not give' : formatIpv4(addr)}` });
+  return onInternet(w, out, sender.subnet.vnet);
+}
+
+/** A packet on the public Internet: to the design's public entry points, its PaaS endpoints, externals, or the adversary. */
+function onInternet(w: Walk, p: Packet, fromVnet?: string): Outcome {
+  if (++w.steps > MAX_STEPS) return drop(w, 'routing loop', p);
+  const net = w.net;
+  const host = net.nics.find((n) => n.publicIp?.addr === p.dstIp);
+  if (host) return toPublicIp(w, host, p);
+  for (const fw of net.firewalls.values()) if (fw.publicIps.has(p.dstIp)) return firewallDnat(w, fw, p);
+  if (!net.adversary.publicSpace.has(p.dstIp)) {
+    hop(w, { at: 'Internet', kind: 'delivery', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not a public address: nothing on the Internet routes to it` });
+    return drop(w, `${formatIpv4(p.dstIp)} is not reachable from the Internet`, p);
+  }
+  const name = net.names[p.dstName];
+  if (name?.kind === 'own' && name.resource) {
+    const res = net.resources.get(name.resource.name);
+    if (res) return paasPublic(w, res, name.resource.groupId, p, { via: 'internet', sourceRegion: fromVnet ? net.vnets.get(fromVnet)!.region : undefined });
+  }
+  for (const ext of net.externals.values()) {
+    if (!ext.onPremises && ext.space.has(p.dstIp)) {
+      hop(w, { at: 'Internet', kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
+      return { verdict: 'delivered', delivery: { kind: 'external', name: ext.name, label: `external '${ext.name}' (${formatIpv4(p.dstIp)})` }, packet: p };
+    }
+  }
+  const adversarial = name?.adversarial ?? true;
+  const what = name && name.kind !== 'none' ? `${name.label}: ${name.reason}` : net.adversary.describe(p.dstIp);
+  hop(w, { at: 'Internet', kind: 'delivery', decision: 'deliver', detail: `${formatIpv4(p.dstIp)} (${what})` });
+  return { verdict: 'delivered', delivery: { kind: 'internet', adversarial, adversarialStrict: name?.adversarialStrict ?? true, label: `the Internet: ${formatIpv4(p.dstIp)}, ${what}` }, packet: p };
+}
+
+/** F11.1, F1.2.4, F2.5.2: inbound to a VM's public IP. */
+function toPublicIp(w: Walk, nic: Nic, p: Packet): Outcome {
+  const pip = nic.publicIp!;
+  const translated = { ...p, dstIp: nic.addresses.min, dstName: 0 };
+  hop(w, { at: `public IP ${formatIpv4(pip.addr)}`, kind: 'ingress', decision: 'translate', rule: `${nic.name} publicIpAddress (${pip.sku})`, loc: pip.loc, detail: `to the private address ${formatIpv4(translated.dstIp)}: NSGs see the private address (F1.2.4)` });
+  if (pip.sku === 'Standard' && !nic.nsg && !nic.subnet.nsg) {
+    hop(w, { at: nic.label, kind: 'ingress', decision: 'drop', rule: `${nic.name} publicIpSku Standard`, loc: pip.loc, detail: 'a Standard public IP is closed to inbound traffic unless an NSG allows it; there is no NSG (F11.1)' });
+    return drop(w, 'a Standard public IP with no NSG admits nothing (F11.1)', p);
+  }
+  const reply = lookupRoute(nic.subnet.routes, p.srcIp);
+  if (reply && reply.route.nextHop.type !== 'Internet') {
+    hop(w, { at: nic.subnet.id, kind: 'symmetry', decision: 'drop', rule: reply.route.ref.label, loc: reply.route.ref.loc, detail: `the reply to ${formatIpv4(p.srcIp)} would leave through ${reply.route.nextHop.type}, not the public IP: the connection fails (F2.5.2)` });
+    return drop(w, 'asymmetric: replies do not return through the public IP (F2.5.2)', p);
+  }
+  return arrive(w, nic, translated);
+}
+
+// ---------------------------------------------------------------------------
+// PaaS public endpoints (F5.3-F5.5)
+
+interface PaasSource {
+  readonly via: 'internet' | 'service-endpoint';
+  readonly subnet?: SubnetModel;
+  readonly sourceRegion?: string;
+}
+
+function paasPublic(w: Walk, res: ResourceModel, groupId: string, p: Packet, src: PaasSource): Outcome {
+  const at = `${res.name} public endpoint (${groupId})`;
+  const delivered = (why: string, rule?: string, loc = res.loc): Outcome => {
+    hop(w, { at, kind: 'paas', decision: 'allow', rule: rule ?? why, loc, detail: why });
+    return { verdict: 'delivered', delivery: { kind: 'paas-public', resource: res.name, groupId, via: src.via, label: `${res.name}/${groupId} public endpoint` }, packet: p };
+  };
+  const denied = (why: string, rule: string, loc = res.loc): Outcome => {
+    hop(w, { at, kind: 'paas', decision: 'deny', rule, loc, detail: why });
+    return drop(w, `${res.name}: ${why}`, p);
+  };
+  if (!res.info) {
+    hop(w, { at, kind: 'paas', decision: 'unknown', detail: `topo has no model of ${res.type}` });
+    return unknown(w, `${res.name} is a ${res.type}, which topo does not model`, p);
+  }
+  if (!res.publicNetworkAccess.enabled) return denied('publicNetworkAccess is Disabled: only private endpoints reach it (F5.3.2)', `${res.name} publicNetworkAccess Disabled`, res.publicNetworkAccess.loc);
+  if (res.info.aclModel === 'publicAccessOnly') {
+    if (res.defaultAction.explicit) {
+      hop(w, { at, kind: 'paas', decision: 'unknown', detail: `topo does not model the network rules of ${res.info.label}s` });
+      return unknown(w, `the network rules of ${res.name} (${res.info.label}) are not modelled`, p);
+    }
+    return delivered(`public network access Enabled${res.publicNetworkAccess.explicit ? '' : ' (default)'}`, `${res.name} publicNetworkAccess Enabled`, res.publicNetworkAccess.loc);
+  }
+  if (res.defaultAction.value === 'Allow') return delivered(`networkAcls defaultAction Allow${res.defaultAction.explicit ? '' : ' (default)'}: every network may connect (F5.3.2)`, `${res.name} networkAcls.defaultAction Allow`, res.defaultAction.loc);
+  if (src.via === 'service-endpoint' && src.subnet) {
+    const loc = res.virtualNetworkRules.get(src.subnet.id);
+    if (loc) return delivered(`virtual network rule for ${src.subnet.id}, reached through its service endpoint (F5.3.4)`, `${res.name} virtualNetworkRules ${src.subnet.id}`, loc);
+  }
+  if (src.via === 'internet') {
+    if (p.srcIp === 0 && !res.ipRules.isEmpty) {
+      hop(w, { at, kind: 'paas', decision: 'unknown', detail: 'the source public IP is not given in the scenario, so the IP rules cannot be checked' });
+      return unknown(w, `whether ${res.name}'s IP rules admit the source depends on a public IP the scenario does not give`, p);
+    }
+    if (res.ipRules.has(p.srcIp)) {
+      if (res.info.aclModel === 'storage' && src.sourceRegion && src.sourceRegion === res.region) {
+        return denied(`IP rules do not apply to requests from the account's own region (${res.region}) (F5.3.6, §8.11)`, `${res.name} networkAcls.ipRules`, res.ipRulesLoc ?? res.loc);
+      }
+      return delivered(`IP rule admits ${formatIpv4(p.srcIp)} (F5.3.5)`, `${res.name} networkAcls.ipRules`, res.ipRulesLoc ?? res.loc);
+    }
+  }
+  return denied(`networkAcls defaultAction Deny and no rule admits ${src.via === 'service-endpoint' ? `subnet ${src.subnet?.id}` : formatIpv4(p.srcIp)} (F5.3.2)`, `${res.name} networkAcls.defaultAction Deny`, res.defaultAction.loc);
+}
+
+/** F2.8: service endpoint routes carry the subnet's identity (private source) to the service. */
+function toServiceEndpoint(w: Walk, sender: Nic, service: string, p: Packet): Outcome {
+  const name = w.net.names[p.dstName];
+  const subnet = sender.subnet;
+  const policy = subnet.serviceEndpointPolicy;
+  if (policy && service.startsWith('Microsoft.Storage')) {
+    const allowed = name?.kind === 'own' && name.resource && policy.resources.includes(name.resource.name);
+    if (!allowed) {
+      hop(w, { at: `${subnet.id} service endpoint ${service}`, kind: 'paas', decision: 'deny', rule: `${subnet.id} serviceEndpointPolicies (${policy.resources.join(', ')})`, loc: policy.loc, detail: `the service endpoint policy admits only these storage accounts; ${name?.label ?? 'this name'} is not one` });
+      return drop(w, 'the service endpoint policy does not list this storage account', p);
+    }
+  }
+  hop(w, { at: `${subnet.id} service endpoint ${service}`, kind: 'egress', decision: 'forward', detail: `to the service with source ${formatIpv4(p.srcIp)} and the identity of ${subnet.id} (F2.8.1)` });
+  if (name?.kind === 'own' && name.resource) {
+    const res = w.net.resources.get(name.resource.name);
+    if (res) return paasPublic(w, res, name.resource.groupId, p, { via: 'service-endpoint', subnet });
+  }
+  const adversarial = name?.adversarial ?? true;
+  const what = name ? `${name.label}: ${name.reason}` : w.net.adversary.describe(p.dstIp);
+  hop(w, { at: `service ${service}`, kind: 'delivery', decision: 'deliver', detail: what });
+  return { verdict: 'delivered', delivery: { kind: 'internet', adversarial, adversarialStrict: name?.adversarialStrict ?? true, label: `${what} (through the ${service} service endpoint)` }, packet: p };
+}
+
+// ---------------------------------------------------------------------------
+// Gateways and on-premises
+
+function toGateway(w: Walk, subnet: SubnetModel, gatewayName: string, p: Packet): Outcome {
+  const gw = w.net.gateways.get(gatewayName);
+  if (!gw) {
+    hop(w, { at: subnet.id, kind: 'forwarding', decision: 'drop', detail: 'the route points at a virtual network gateway, but the VNet has none' });
+    return drop(w, 'no virtual network gateway', p);
+  }
+  if (!gw.remote.has(p.dstIp)) {
+    hop(w, { at: gw.name, kind: 'forwarding', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not among the on-premises prefixes behind ${gw.name}` });
+    return drop(w, `the gateway ${gw.name} has no route to ${formatIpv4(p.dstIp)}`, p);
+  }
+  for (const ext of w.net.externals.values()) {
+    if (ext.onPremises && ext.space.has(p.dstIp)) {
+      hop(w, { at: gw.name, kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
+      return { verdict: 'delivered', delivery: { kind: 'external', name: ext.name, label: `external '${ext.name}' on premises (${formatIpv4(p.dstIp)})` }, packet: p };
+    }
+  }
+  hop(w, { at: gw.name, kind: 'delivery', decision: 'deliver', rule: `gateway ${gw.name}`, loc: gw.loc, detail: 'on-premises network' });
+  return { verdict: 'delivered', delivery: { kind: 'on-premises', gateway: gw.name, label: `on premises behind ${gw.name} (${formatIpv4(p.dstIp)})` }, packet: p };
+}
+
+function fromOnPremises(w: Walk, gatewayName: string, p: Packet): Outcome {
+  const gw = w.net.gateways.get(gatewayName)!;
+  const nic = w.net.nics.find((n) => n.id === `gateway:${gw.name}`);
+  if (!nic) return drop(w, `gateway ${gw.name} has no GatewaySubnet`, p);
+  hop(w, { at: gw.name, kind: 'ingress', decision: 'forward', rule: `gateway ${gw.name}`, loc: gw.loc, detail: 'from on premises; routed from the GatewaySubnet' });
+  return routeFrom(w, nic, p);
+}
+
+// ---------------------------------------------------------------------------
+// Replies (F4.6, F2.7.4, §8.4): stateful firewalls need to see both directions.
+
+function replyCheck(w: Walk, dest: Nic, p: Packet): Outcome | undefined {
+  const forward = new Set(w.firewalls);
+  const reply = replyPath(w.net, dest, p.dstIp, p.srcIp);
+  if (reply.drop) {
+    hop(w, { at: dest.subnet.id, kind: 'symmetry', decision: 'drop', detail: `the reply to ${formatIpv4(p.srcIp)} cannot return: ${reply.drop}` });
+    return drop(w, `the reply cannot return: ${reply.drop}`, p);
+  }
+  const back = new Set(reply.firewalls);
+  const missing = [...forward].filter((f) => !back.has(f) && w.noSnatFirewalls.includes(f));
+  const extra = [...back].filter((f) => !forward.has(f));
+  if (missing.length > 0 || extra.length > 0) {
+    const detail = missing.length > 0
+      ? `the request crossed firewall ${missing.join(', ')} without SNAT, but the reply to ${formatIpv4(p.srcIp)} returns ${reply.firewalls.length ? `through ${reply.firewalls.join(', ')}` : 'directly'}: the firewall sees one direction only and drops the connection (F2.7.4, F4.6)`
+      : `the reply to ${formatIpv4(p.srcIp)} goes through firewall ${extra.join(', ')}, which never saw the request and drops it (F4.6)`;
+    hop(w, { at: dest.subnet.id, kind: 'symmetry', decision: 'drop', rule: reply.firstRoute, loc: reply.firstRouteLoc, detail });
+    return drop(w, 'asymmetric path through a stateful firewall', p);
+  }
+  return undefined;
+}
+
+export interface ReplyPath {
+  readonly firewalls: string[];
+  readonly drop?: string;
+  readonly firstRoute?: string;
+  readonly firstRouteLoc?: import('../scenario/source-loc.js').SourceLoc;
+}
+
+/**
+ * The route-only path of a reply from `from` back to `to`: NSGs are stateful
+ * and let replies through (F1.5.1); what matters is which firewalls it
+ * crosses and whether peerings accept it.
+ */
+export function replyPath(net: Network, from: Nic, replySrc: number, to: number): ReplyPath {
+  const firewalls: string[] = [];
+  let at: Nic = from;
+  let first: ReplyPath['firstRoute'];
+  let firstLoc: ReplyPath['firstRouteLoc'];
+  for (let i = 0; i < MAX_STEPS; i++) {
+    const seg = lookupRoute(at.subnet.routes, to);
+    if (!seg) return { firewalls, drop: 'no route' };
+    if (i === 0) {
+      first = seg.route.ref.label;
+      firstLoc = seg.route.ref.loc;
+    }
+    const nh = seg.route.nextHop;
+    const srcIp = replySrc;
+    const cross = (target: string): string | undefined => {
+      if (target === at.subnet.vnet) return undefined;
+      const link = net.vnets.get(at.subnet.vnet)!.peerings.find((l) => l.remote === target && l.connected);
+      const back = net.vnets.get(target)!.peerings.find((l) => l.remote === at.subnet.vnet);
+      if (!link || !back) return `'${at.subnet.vnet}' and '${target}' are not peered`;
+      if (!net.vnets.get(at.subnet.vnet)!.space.has(srcIp) && !back.allowForwardedTraffic.value) return `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${flagText(back.allowForwardedTraffic)}, §8.4)`;
+      return undefined;
+    };
+    switch (nh.type) {
+      case 'VnetLocal':
+      case 'VNetPeering':
+      case 'InterfaceEndpoint': {
+        const target = nh.type === 'VnetLocal' ? at.subnet.vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
+        const problem = cross(target);
+        return problem ? { firewalls, drop: problem, firstRoute: first, firstRouteLoc: firstLoc } : { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
+      }
+      case 'VirtualAppliance': {
+        const vnets = [at.subnet.vnet, ...net.vnets.get(at.subnet.vnet)!.peerings.filter((l) => l.connected).map((l) => l.remote)];
+        let target: Nic | undefined;
+        for (const v of vnets) if ((target = net.nicAt(v, nh.ip))) break;
+        if (!target) return { firewalls, drop: `next hop ${formatIpv4(nh.ip)} is no interface`, firstRoute: first, firstRouteLoc: firstLoc };
+        const problem = cross(target.subnet.vnet);
+        if (problem) return { firewalls, drop: problem, firstRoute: first, firstRouteLoc: firstLoc };
+        if (target.kind !== 'firewall') return { firewalls, drop: `the reply goes to ${target.label}, an appliance topo does not model`, firstRoute: first, firstRouteLoc: firstLoc };
+        firewalls.push(target.firewall!);
+        at = target;
+        continue;
+      }
+      case 'Internet':
+      case 'VirtualNetworkGateway':
+      case 'VirtualNetworkServiceEndpoint':
+        return { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
+      case 'None':
+        return { firewalls, drop: `route ${seg.route.ref.label} drops the reply`, firstRoute: first, firstRouteLoc: firstLoc };
+    }
+  }
+  return { firewalls, drop: 'routing loop' };
+}
+
+export function describePacket(net: Network, p: Packet): string {
+  const name = net.names[p.dstName];
+  const ports = hasPorts(p.protocol) ? `:${p.dstPort}` : '';
+  const src = hasPorts(p.protocol) ? `:${p.srcPort}` : '';
+  return `${protocolName(p.protocol)} ${formatIpv4(p.srcIp)}${src} -> ${formatIpv4(p.dstIp)}${ports}${name && name.kind !== 'none' ? ` (${name.label})` : ''}`;
+}
+
+export { formatLoc };
