@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatIpv4, rangeToPrefixes, formatPrefix } from '../net/ipv4.js';
+import { deltaEncode } from './delta.js';
 import { ipv4Ranges, mergeRanges, officialEntries, parseOfficialFile, type CompactCatalogFile, type Range } from './service-tags.js';
 
 /** Granularity of the footprint: coarse enough to be compact, fine enough to be useful. */
@@ -38,6 +39,7 @@ export function buildCompactCatalog(text: string, fileName: string): CompactCata
   const active = new Set<number>();
   const atomIds = new Map<string, number>();
   const atomBest: { lo: number; size: number }[] = [];
+  const atomBlocks: Set<number>[] = [];
   const tagAtoms: Set<number>[] = rangesByTag.map(() => new Set());
   for (let i = 0; i < points.length - 1; i++) {
     for (const ev of events.get(points[i])!) {
@@ -53,28 +55,34 @@ export function buildCompactCatalog(text: string, fileName: string): CompactCata
       id = atomBest.length;
       atomIds.set(signature, id);
       atomBest.push({ lo, size });
+      atomBlocks.push(new Set());
       for (const t of active) tagAtoms[t].add(id);
     } else if (size > atomBest[id].size) {
       atomBest[id] = { lo, size };
     }
+    for (let b = Math.floor(lo / FOOTPRINT_BLOCK); b <= Math.floor((lo + size - 1) / FOOTPRINT_BLOCK); b++) atomBlocks[id].add(b);
   }
 
   const footprint = coarseFootprint(rangesByTag.flat());
   const covered = mergeRanges(rangesByTag.flat().map((r) => [r[0], r[1]] as [number, number]));
   const gap = firstUncovered(footprint, covered);
   const atoms = atomBest.map(({ lo, size }) => formatIpv4(size > 16 ? lo + 4 : lo));
-  if (gap !== undefined) atoms.push(formatIpv4(gap));
+  const blocks = atomBlocks.map((set) => deltaEncode([...set].sort((a, b) => a - b)));
+  if (gap !== undefined) {
+    atoms.push(formatIpv4(gap));
+    // Untagged addresses can be anywhere in the footprint.
+    const all = new Set<number>();
+    for (const [lo, hi] of footprint) for (let b = lo / FOOTPRINT_BLOCK; b <= hi / FOOTPRINT_BLOCK; b++) all.add(Math.floor(b));
+    blocks.push(deltaEncode([...all].sort((a, b) => a - b)));
+  }
 
-  const tags = file.values.map((v, i): [string, string, string, string, string] => {
-    const ids = [...tagAtoms[i]].sort((a, b) => a - b);
-    let prev = 0;
-    const encoded = ids.map((id) => {
-      const d = id - prev;
-      prev = id;
-      return d.toString(36);
-    });
-    return [v.name, entries[i].region, v.properties.systemService ?? '', (v.properties.networkFeatures ?? []).join(','), encoded.join('.')];
-  });
+  const tags = file.values.map((v, i): [string, string, string, string, string] => [
+    v.name,
+    entries[i].region,
+    v.properties.systemService ?? '',
+    (v.properties.networkFeatures ?? []).join(','),
+    deltaEncode([...tagAtoms[i]].sort((a, b) => a - b)),
+  ]);
 
   const date = /(\d{4})(\d{2})(\d{2})/.exec(fileName);
   return {
@@ -88,13 +96,13 @@ export function buildCompactCatalog(text: string, fileName: string): CompactCata
       entries: file.values.length,
     },
     note:
-      'Compact catalog: every tag name of the source file; each tag is a set of atoms (address regions the file distinguishes by tag membership), each atom represented by one of its real addresses. The last atom stands for untagged addresses inside the footprint. Tag-to-tag relations are exact; relations to literal public prefixes are exact only outside the footprint. Pass the official file (serviceTags: FILE or --service-tags FILE) for real prefixes.',
+      'Compact catalog: every tag name of the source file; each tag is a set of atoms (address regions the file distinguishes by tag membership), each atom represented by one of its real addresses and located by the /16 blocks it touches (atomBlocks). The last atom stands for untagged addresses inside the footprint. Tag-to-tag relations are exact; a literal public prefix relates exactly to atoms whose blocks it misses, and topo reports the packets that depend on any other atom as unknown. Pass the official file (serviceTags: FILE or --service-tags FILE) for real prefixes.',
     footprint: footprint.flatMap(([lo, hi]) => rangeToPrefixes(lo, hi).map(formatPrefix)),
     atoms,
+    atomBlocks: blocks,
     tags,
   };
 }
-
 function coarseFootprint(ranges: readonly Range[]): Range[] {
   const blocks: [number, number][] = ranges.map(([lo, hi]) => [
     Math.floor(lo / FOOTPRINT_BLOCK) * FOOTPRINT_BLOCK,

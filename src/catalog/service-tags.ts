@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { parsePrefix, prefixLast } from '../net/ipv4.js';
 import { packageFile } from '../util/package-root.js';
+import { deltaDecode } from './delta.js';
 
 export type Range = readonly [number, number];
 
@@ -46,6 +47,11 @@ export interface ServiceTagCatalog {
   ranges(entry: TagEntry): readonly Range[];
   /** Sorted disjoint ranges that contain every address of every tag (exact or coarse). */
   footprint(): readonly Range[];
+  /**
+   * Representative addresses whose real extent may overlap `ranges` without
+   * the catalog being able to say how (compact catalog only; empty when exact).
+   */
+  uncertainNear(ranges: readonly Range[]): readonly Range[];
   /** ARM region names the catalog knows. */
   regions(): ReadonlySet<string>;
   /** The regional tag of a family in a region (`Storage`, `eastus` -> `Storage.EastUS`). */
@@ -72,7 +78,11 @@ function index(entries: TagEntry[]): CatalogData {
     byLower.set(e.name.toLowerCase(), e);
     if (e.region) {
       regions.add(e.region);
-      regional.set(`${e.family.toLowerCase()}|${e.region}`, e);
+      // Staging tags share a region code with the real one (Storage.EastUS2Stage is
+      // in eastus2 too); the tag spelled <family>.<region> is the regional tag.
+      const key = `${e.family.toLowerCase()}|${e.region}`;
+      const held = regional.get(key);
+      if (!held || (!spelledAsRegion(held) && spelledAsRegion(e))) regional.set(key, e);
     }
   }
   for (const [alias, target] of Object.entries(ALIASES)) {
@@ -80,6 +90,10 @@ function index(entries: TagEntry[]): CatalogData {
     if (hit) byLower.set(alias, hit);
   }
   return { entries, byLower, regions, regional };
+}
+
+function spelledAsRegion(e: TagEntry): boolean {
+  return e.name.toLowerCase() === `${e.family}.${e.region}`.toLowerCase();
 }
 
 abstract class BaseCatalog implements ServiceTagCatalog {
@@ -100,6 +114,9 @@ abstract class BaseCatalog implements ServiceTagCatalog {
   }
   abstract ranges(entry: TagEntry): readonly Range[];
   abstract footprint(): readonly Range[];
+  uncertainNear(_ranges: readonly Range[]): readonly Range[] {
+    return [];
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -132,11 +149,20 @@ export function parseOfficialFile(text: string, file: string): OfficialFile {
   if (!j || typeof j !== 'object' || !Array.isArray(j.values) || typeof j.changeNumber !== 'number') {
     throw new CatalogFileError(`${file} is not a service tags file (expected changeNumber and values[])`);
   }
-  for (const v of j.values) {
-    if (!v || typeof v.name !== 'string' || !v.properties || typeof v.properties !== 'object') {
-      throw new CatalogFileError(`${file} has a values[] entry without a name and properties`);
+  // Every field is checked here so that a damaged file is one clear error, not a crash deep in a check.
+  j.values.forEach((v, i) => {
+    if (!v || typeof v.name !== 'string' || v.name === '' || !v.properties || typeof v.properties !== 'object') {
+      throw new CatalogFileError(`${file}: values[${i}] has no name and properties`);
     }
-  }
+    const p = v.properties as Record<string, unknown>;
+    const bad = (field: string, expected: string) => new CatalogFileError(`${file}: values[${i}] (${v.name}) has a properties.${field} that is not ${expected}`);
+    for (const field of ['region', 'systemService'] as const) if (p[field] !== undefined && typeof p[field] !== 'string') throw bad(field, 'a string');
+    for (const field of ['addressPrefixes', 'networkFeatures'] as const) {
+      const list = p[field];
+      if (list !== undefined && list !== null && !(Array.isArray(list) && list.every((x) => typeof x === 'string'))) throw bad(field, 'a list of strings');
+    }
+  });
+  if (typeof j.cloud !== 'string') (j as { cloud: string }).cloud = '';
   return j as OfficialFile;
 }
 
@@ -147,11 +173,22 @@ export function parseOfficialFile(text: string, file: string): OfficialFile {
  * ARM location name, and AzureCloud.<code> is mapped through the codes.
  */
 export function officialEntries(file: OfficialFile): TagEntry[] {
-  const codeToArm = new Map<string, string>();
+  // A code can carry several suffixes (eastus2: EastUS2 on most tags, EastUS2Stage on
+  // a few); the one most tags use is the ARM name, whatever the order of the file.
+  const votes = new Map<string, Map<string, number>>();
   for (const v of file.values) {
     const dot = v.name.indexOf('.');
     const code = v.properties.region ?? '';
-    if (dot > 0 && code && !v.name.startsWith('AzureCloud.')) codeToArm.set(code, v.name.slice(dot + 1).toLowerCase());
+    if (dot <= 0 || !code || v.name.startsWith('AzureCloud.')) continue;
+    const suffix = v.name.slice(dot + 1).toLowerCase();
+    let counts = votes.get(code);
+    if (!counts) votes.set(code, (counts = new Map()));
+    counts.set(suffix, (counts.get(suffix) ?? 0) + 1);
+  }
+  const codeToArm = new Map<string, string>();
+  for (const [code, counts] of votes) {
+    const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1))[0];
+    codeToArm.set(code, best[0]);
   }
   return file.values.map((v) => {
     const dot = v.name.indexOf('.');
@@ -172,13 +209,10 @@ export function ipv4Ranges(prefixes: readonly string[]): Range[] {
   const ranges: [number, number][] = [];
   for (const p of prefixes) {
     if (p.includes(':')) continue;
-    const parsed = parsePrefix(p);
-    if (!parsed.ok) {
-      const loose = parsePrefix(p.replace(/\/(\d+)$/, '/32'));
-      if (!loose.ok) continue;
-    }
-    const prefix = parsed.ok ? parsed.prefix : undefined;
-    if (prefix) ranges.push([prefix.addr, prefixLast(prefix)]);
+    // A prefix with host bits still means its network; dropping it would shrink the tag.
+    let parsed = parsePrefix(p);
+    if (!parsed.ok && parsed.reason === 'host-bits' && parsed.canonical) parsed = parsePrefix(parsed.canonical);
+    if (parsed.ok) ranges.push([parsed.prefix.addr, prefixLast(parsed.prefix)]);
   }
   return mergeRanges(ranges);
 }
@@ -243,6 +277,8 @@ export interface CompactCatalogFile {
   readonly note: string;
   readonly footprint: readonly string[];
   readonly atoms: readonly string[];
+  /** Per atom: the /16 blocks it touches (base-36 deltas joined by '.'). */
+  readonly atomBlocks: readonly string[];
   /** name, region, systemService, networkFeatures (joined by ','), atom ids (base-36, delta-encoded, joined by '.') */
   readonly tags: readonly [string, string, string, string, string][];
 }
@@ -251,6 +287,9 @@ class CompactCatalog extends BaseCatalog {
   readonly exact = false;
   protected readonly data: CatalogData;
   private readonly atomAddr: number[];
+  /** For each /16 block, the atoms touching it; for each atom, its blocks. */
+  private readonly atomsByBlock = new Map<number, number[]>();
+  private readonly blocksOfAtom: number[][];
   private readonly atomsOf = new Map<string, string>();
   private readonly foot: readonly Range[];
   private readonly cache = new Map<string, readonly Range[]>();
@@ -269,6 +308,14 @@ class CompactCatalog extends BaseCatalog {
       const p = parsePrefix(a);
       if (!p.ok) throw new Error(`topo: corrupt service tag catalog atom ${a}`);
       return p.prefix.addr;
+    });
+    this.blocksOfAtom = file.atomBlocks.map((encoded) => deltaDecode(encoded));
+    this.blocksOfAtom.forEach((blocks, atom) => {
+      for (const block of blocks) {
+        const list = this.atomsByBlock.get(block);
+        if (list) list.push(atom);
+        else this.atomsByBlock.set(block, [atom]);
+      }
     });
     this.foot = mergeRanges(
       file.footprint.map((f) => {
@@ -297,17 +344,39 @@ class CompactCatalog extends BaseCatalog {
   footprint(): readonly Range[] {
     return this.foot;
   }
+  /**
+   * An atom's relation to a range is certain when the range misses all its
+   * blocks (disjoint) or covers all of them (inside); otherwise the atom may
+   * straddle the range and its one address cannot stand for it.
+   */
+  override uncertainNear(ranges: readonly Range[]): readonly Range[] {
+    const points: [number, number][] = [];
+    for (const [lo, hi] of ranges) {
+      const seen = new Set<number>();
+      for (let b = Math.floor(lo / 65536); b <= Math.floor(hi / 65536); b++) {
+        for (const atom of this.atomsByBlock.get(b) ?? []) {
+          if (seen.has(atom)) continue;
+          seen.add(atom);
+          const inside = this.blocksOfAtom[atom].every((x) => lo <= x * 65536 && x * 65536 + 65535 <= hi);
+          if (!inside) points.push([this.atomAddr[atom], this.atomAddr[atom]]);
+        }
+      }
+    }
+    return mergeRanges(points);
+  }
 }
 
 let shipped: ServiceTagCatalog | undefined;
 
+/** A catalog over a compact file; `file` names where it came from in messages. */
+export function compactCatalog(compact: CompactCatalogFile, file: string): ServiceTagCatalog {
+  return new CompactCatalog({ kind: 'shipped', file, cloud: compact.source.cloud, changeNumber: compact.source.changeNumber, date: compact.source.date }, compact);
+}
+
 export function shippedCatalog(): ServiceTagCatalog {
   if (!shipped) {
     const file = JSON.parse(readFileSync(packageFile('models', 'service-tags.json'), 'utf8')) as CompactCatalogFile;
-    shipped = new CompactCatalog(
-      { kind: 'shipped', file: `models/service-tags.json (from ${file.source.file})`, cloud: file.source.cloud, changeNumber: file.source.changeNumber, date: file.source.date },
-      file,
-    );
+    shipped = compactCatalog(file, `models/service-tags.json (from ${file.source.file})`);
   }
   return shipped;
 }

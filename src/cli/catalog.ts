@@ -15,7 +15,7 @@ export async function runCatalogBuild(file: string, opts: { output: string }, io
   }
   try {
     const compact = buildCompactCatalog(text, file);
-    const json = `{\n  "format": ${JSON.stringify(compact.format)},\n  "source": ${JSON.stringify(compact.source)},\n  "note": ${JSON.stringify(compact.note)},\n  "footprint": ${JSON.stringify(compact.footprint)},\n  "atoms": ${JSON.stringify(compact.atoms)},\n  "tags": [\n${compact.tags.map((t) => `    ${JSON.stringify(t)}`).join(',\n')}\n  ]\n}\n`;
+    const json = `{\n  "format": ${JSON.stringify(compact.format)},\n  "source": ${JSON.stringify(compact.source)},\n  "note": ${JSON.stringify(compact.note)},\n  "footprint": ${JSON.stringify(compact.footprint)},\n  "atoms": ${JSON.stringify(compact.atoms)},\n  "atomBlocks": ${JSON.stringify(compact.atomBlocks)},\n  "tags": [\n${compact.tags.map((t) => `    ${JSON.stringify(t)}`).join(',\n')}\n  ]\n}\n`;
     writeFileSync(resolve(io.cwd, opts.output), json);
     io.stdout.write(`wrote ${opts.output}: ${compact.tags.length} tags, ${compact.atoms.length} atoms, footprint of ${compact.footprint.length} prefixes (${(json.length / 1024).toFixed(0)} KiB), change ${compact.source.changeNumber}\n`);
     return EXIT.ok;

@@ -8,8 +8,13 @@ import { packageVersion } from '../util/package-root.js';
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { runValidate } from './validate.js';
 import { runTrace } from './trace.js';
+import { runVerify } from './verify.js';
 import { runCatalogBuild } from './catalog.js';
 import { scenarioSchema } from '../scenario/schema-source.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`'${value}' is not a port number 0-65535`);
@@ -36,6 +41,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
     .action((files: string[], opts: { format: string; serviceTags?: string }) => guard(() => runValidate(files, opts, io))());
+
+  program
+    .command('verify')
+    .description('prove or refute every intent over all packets (exit 0 all pass, 1 a claim fails, 2 bad input, 3 internal error)')
+    .argument('<files...>', 'scenario YAML files')
+    .option('--intent <name>', 'check only this intent (repeatable)', collect, [] as string[])
+    .option('--format <format>', 'text, json, sarif or junit, optionally =FILE (repeatable)', collect, [] as string[])
+    .option('-o, --output <file>', 'write the (first) format to this file')
+    .option('--fail-on <level>', 'error (default): exit 1 when a claim fails; unknown: also when one is unknown; warning: also on any warning')
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .action((files: string[], opts: { intent: string[]; format: string[]; output?: string; failOn?: string; serviceTags?: string }) =>
+      guard(() => runVerify(files, { ...opts, intent: opts.intent.length ? opts.intent : undefined }, io))(),
+    );
 
   program
     .command('trace')

@@ -118,6 +118,60 @@ export class PacketSet {
     return keepsDisjoint ? PacketSet.ofDisjoint(mapped) : PacketSet.ofBoxes(mapped);
   }
 
+  /**
+   * Header rewrite: every packet gets `value` in dimension `dim` (NAT).
+   * Boxes that differed only there collapse, so the result is re-normalised.
+   */
+  rewrite(dim: number, value: IntervalSet): PacketSet {
+    if (this.isEmpty) return this;
+    const mapped = this.boxes.map((b) => {
+      const out = b.slice();
+      out[dim] = value;
+      return out as Box;
+    });
+    return PacketSet.ofBoxes(mapped);
+  }
+
+  /** Restricts one dimension to a set. */
+  restrict(dim: number, value: IntervalSet): PacketSet {
+    const out: Box[] = [];
+    let changed = false;
+    for (const b of this.boxes) {
+      const d = b[dim].intersect(value);
+      if (d.isEmpty) {
+        changed = true;
+        continue;
+      }
+      if (d !== b[dim]) {
+        const nb = b.slice();
+        nb[dim] = d;
+        out.push(nb);
+        changed = true;
+      } else out.push(b);
+    }
+    return changed ? PacketSet.ofDisjoint(out) : this;
+  }
+
+  /** Removes the values `value` from one dimension. */
+  exclude(dim: number, value: IntervalSet): PacketSet {
+    if (value.isEmpty) return this;
+    const out: Box[] = [];
+    let changed = false;
+    for (const b of this.boxes) {
+      const d = b[dim].subtract(value);
+      if (d === b[dim]) out.push(b);
+      else {
+        changed = true;
+        if (!d.isEmpty) {
+          const nb = b.slice();
+          nb[dim] = d;
+          out.push(nb);
+        }
+      }
+    }
+    return changed ? PacketSet.ofDisjoint(out) : this;
+  }
+
   /** Projection of one dimension: every value any packet of the set has there. */
   project(dim: number): IntervalSet {
     let acc = IntervalSet.EMPTY;
@@ -150,8 +204,9 @@ export function pickPacket(set: PacketSet, prefs: WitnessPreferences = DEFAULT_P
   for (const b of set.boxes) {
     const protoRank = prefs.protocols.findIndex((p) => b[DIM.proto].has(p));
     const portRank = prefs.dstPorts.findIndex((p) => b[DIM.dstPort].has(p));
-    const rank = (protoRank < 0 ? prefs.protocols.length : protoRank) * 100 + (portRank < 0 ? prefs.dstPorts.length : portRank);
-    if (rank < bestRank) {
+    const nameRank = prefs.dstNames ? prefs.dstNames.findIndex((n) => b[DIM.dstName].has(n)) : 0;
+    const rank = (protoRank < 0 ? prefs.protocols.length : protoRank) * 1e4 + (portRank < 0 ? prefs.dstPorts.length : portRank) * 1e2 + (nameRank < 0 ? 99 : nameRank);
+    if (rank < bestRank || (rank === bestRank && best && b[DIM.srcIp].min < best[DIM.srcIp].min)) {
       bestRank = rank;
       best = b;
     }

@@ -48,7 +48,13 @@ export class AddressResolver {
   readonly approximations: Approximation[] = [];
   private readonly tagCache = new Map<string, IntervalSet>();
   /** Every public address topo models (see Adversary.publicSpace). */
-  readonly publicSpace: IntervalSet;
+  publicSpace: IntervalSet;
+  /**
+   * Compact catalog only: representative addresses whose relation to a
+   * literal prefix of the design the catalog cannot decide. Verdicts that
+   * depend on packets to or from them are unknown.
+   */
+  uncertain: IntervalSet = IntervalSet.EMPTY;
   private readonly footprint: IntervalSet;
 
   constructor(readonly catalog: ServiceTagCatalog) {
@@ -59,8 +65,10 @@ export class AddressResolver {
     } else {
       // The compact catalog represents each tag-membership region of the
       // footprint by one address; other footprint addresses stand for nothing.
-      let atoms = IntervalSet.EMPTY;
-      for (const e of catalog.entries()) atoms = atoms.union(this.catalogTag(e.name));
+      // One merge of every tag's intervals: a union per tag is quadratic in the catalog size.
+      const ranges: [number, number][] = [];
+      for (const e of catalog.entries()) for (const iv of this.catalogTag(e.name).intervals()) ranges.push(iv);
+      const atoms = IntervalSet.fromRanges(ranges);
       this.publicSpace = everyPublic.subtract(this.footprint).union(atoms.intersect(everyPublic));
     }
   }
@@ -116,9 +124,18 @@ export class AddressResolver {
     }
   }
 
+  /** The design's own public addresses are public whatever the catalog says about them. */
+  includeOwnPublic(ips: IntervalSet): void {
+    this.publicSpace = this.publicSpace.union(ips);
+  }
+
   literal(set: IntervalSet, text: string, loc: SourceLoc): IntervalSet {
     if (!this.catalog.exact) {
       const overlap = set.intersect(this.footprint);
+      if (!overlap.isEmpty) {
+        const near = this.catalog.uncertainNear([...overlap.intervals()]);
+        this.uncertain = this.uncertain.union(IntervalSet.fromRanges(near.map((r) => [r[0], r[1]] as [number, number])));
+      }
       if (!overlap.isEmpty && !this.approximations.some((a) => a.loc === loc)) {
         this.approximations.push({
           message: `${text} overlaps Azure service tag address ranges; the shipped catalog knows those ranges only up to their tag-membership regions, so how ${text} relates to service tags is approximate`,

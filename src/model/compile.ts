@@ -203,6 +203,11 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     const label = subnet.special === 'AzureBastionSubnet' ? `${subnet.id} (Azure Bastion instances)` : `${subnet.id} (any other address of the subnet)`;
     addNic({ id: `subnet:${subnet.id}`, kind: 'subnet', name: subnet.id, label, loc: subnet.loc, subnet, addresses: free, asgs: [], ipForwarding: false, role: subnet.special === 'AzureBastionSubnet' ? 'bastion' : undefined });
   }
+  let ownPublic = IntervalSet.EMPTY;
+  for (const n of nics) if (n.publicIp) ownPublic = ownPublic.union(IntervalSet.point(n.publicIp.addr));
+  for (const fw of s.firewalls.values()) ownPublic = ownPublic.union(prefixesSet(prefixes(fw.publicIpAddresses)));
+  for (const nat of s.natGateways.values()) ownPublic = ownPublic.union(prefixesSet(prefixes(nat.publicIpAddresses)));
+  resolver.includeOwnPublic(ownPublic);
   const asgMembers = new Map<string, IntervalSet>();
   for (const n of nics) for (const a of n.asgs) asgMembers.set(a, (asgMembers.get(a) ?? IntervalSet.EMPTY).union(n.addresses));
 
@@ -233,18 +238,16 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
   }
 
   // ---- Adversary, names ------------------------------------------------------------
-  let ownPublic = IntervalSet.EMPTY;
-  for (const n of nics) if (n.publicIp) ownPublic = ownPublic.union(IntervalSet.point(n.publicIp.addr));
-  for (const fw of s.firewalls.values()) ownPublic = ownPublic.union(prefixesSet(prefixes(fw.publicIpAddresses)));
-  for (const nat of s.natGateways.values()) ownPublic = ownPublic.union(prefixesSet(prefixes(nat.publicIpAddresses)));
-  let trusted = IntervalSet.EMPTY;
-  let exfil = IntervalSet.EMPTY;
+  // One merge per class: a union per tag is quadratic in the catalog size.
+  const trustedRanges: [number, number][] = [];
+  const exfilRanges: [number, number][] = [];
   for (const e of catalog.entries()) {
     const c = classifyTag(e.name);
     if (c.aggregate) continue;
-    if (c.exfiltration) exfil = exfil.union(resolver.catalogTag(e.name));
-    else trusted = trusted.union(resolver.catalogTag(e.name));
+    for (const iv of resolver.catalogTag(e.name).intervals()) (c.exfiltration ? exfilRanges : trustedRanges).push(iv);
   }
+  const trusted = IntervalSet.fromRanges(trustedRanges);
+  const exfil = IntervalSet.fromRanges(exfilRanges);
   const trustedOnly = trusted.subtract(exfil).intersect(resolver.publicSpace);
   const names = buildNames({ scenario: s, resolver, region, ownPublic, trustedOnly });
 
@@ -313,6 +316,13 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     externals.set(e.name, { name: e.name, loc: e.loc, space, onPremises: space.subsetOf(onPrem) && !space.isEmpty });
   }
 
+  // NSG programs compile lazily per subnet; their literal prefixes are read
+  // now so that the compact-catalog uncertainty is complete before any verdict.
+  for (const nsg of s.networkSecurityGroups.values()) {
+    for (const r of nsg.securityRules) {
+      for (const p of [...r.sourceAddressPrefixes, ...r.destinationAddressPrefixes]) if (/^[0-9]/.test(p.value.trim())) resolver.address(p, undefined, false);
+    }
+  }
   for (const a of resolver.approximations) diagnostics.push(diag('TOPO307', a.message, a.loc, { hint: 'pass the official service tags file (serviceTags: FILE or --service-tags FILE) for exact results' }));
 
   const nsgCache = new Map<string, M.NsgProgram>();
@@ -339,6 +349,9 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     adversary: { publicSpace: resolver.publicSpace, ownPublic, trustedOnly, describe: adversaryDescribe },
     externals,
     approximations: resolver.approximations,
+    get uncertain() {
+      return resolver.uncertain;
+    },
     nsgProgram(nsg, direction, subnet, ignoreSourcePorts = false) {
       const key = `${nsg}|${direction}|${subnet.id}|${ignoreSourcePorts ? 1 : 0}`;
       let p = nsgCache.get(key);

@@ -6,6 +6,8 @@
  */
 import { IntervalSet } from '../headerspace/interval-set.js';
 import type { Box } from '../headerspace/box.js';
+import { PacketSet } from '../headerspace/packet-set.js';
+import { DIM } from '../headerspace/packet.js';
 import { parsePrefix, prefixLast } from '../net/ipv4.js';
 import type { EndpointRef } from '../scenario/endpoints.js';
 import { ALL_NAMES, ALL_PORTS, ALL_PROTOCOLS } from './nsg.js';
@@ -33,6 +35,8 @@ export interface DestSpec {
   /** The packets the destination covers, as (addresses x name classes) boxes of the dst dimensions. */
   readonly regions: readonly { readonly ips: IntervalSet; readonly names: IntervalSet }[];
   accepts(sink: Sink, dstIp: number, dstName: number, adversary: Adversary): boolean;
+  /** The part of a set of packets delivered to `sink` that reaches this destination. */
+  acceptedPart(sink: Sink, set: PacketSet, adversary: Adversary): PacketSet;
   /** The unknown reason, when the destination cannot be decided at all. */
   readonly unknown?: string;
 }
@@ -136,12 +140,14 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
     let ips = IntervalSet.EMPTY;
     for (const n of nics) ips = ips.union(n.addresses);
     const ids = new Set(nics.map((n) => n.id));
-    return { label, regions: [{ ips, names: IntervalSet.point(0) }], accepts: (sink) => (sink.kind === 'nic' || sink.kind === 'private-endpoint') && ids.has(sink.nicId) };
+    const accepts = (sink: Sink) => (sink.kind === 'nic' || sink.kind === 'private-endpoint') && ids.has(sink.nicId);
+    return { label, regions: [{ ips, names: IntervalSet.point(0) }], accepts, acceptedPart: (sink, set) => (accepts(sink) ? set : PacketSet.EMPTY) };
   };
   const ipDest = (label: string, ips: IntervalSet): DestSpec => ({
     label,
     regions: regionsFor(net, ips),
-    accepts: (_sink, dstIp) => ips.has(dstIp),
+    accepts: (sink, dstIp) => sink.kind !== 'platform' && ips.has(dstIp),
+    acceptedPart: (sink, set) => (sink.kind === 'platform' ? PacketSet.EMPTY : set.restrict(DIM.dstIp, ips)),
   });
   switch (ref.kind) {
     case 'host':
@@ -154,7 +160,8 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
       return nicDest(ref.name, net.nics.filter((n) => n.id === `pe:${ref.name}`));
     case 'external': {
       const ext = net.externals.get(ref.name)!;
-      return { label: `external ${ref.name}`, regions: regionsFor(net, ext.space), accepts: (sink) => sink.kind === 'external' && sink.name === ref.name };
+      const accepts = (sink: Sink) => sink.kind === 'external' && sink.name === ref.name;
+      return { label: `external ${ref.name}`, regions: regionsFor(net, ext.space), accepts, acceptedPart: (sink, set) => (accepts(sink) ? set : PacketSet.EMPTY) };
     }
     case 'tag':
       return ipDest(`tag:${ref.tag}`, tagAddresses(net, ref.tag).intersect(net.adversary.publicSpace));
@@ -168,16 +175,19 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
         const ips = c.ipRegion.intersect(net.adversary.publicSpace);
         if (!ips.isEmpty) regions.push({ ips, names: IntervalSet.point(c.id) });
       }
+      const adversarialNames = (adversary: Adversary) => IntervalSet.fromRanges(net.names.filter((c) => isAdversarial(c, adversary)).map((c) => [c.id, c.id] as [number, number]));
+      const byMode = { default: adversarialNames('default'), strict: adversarialNames('strict') };
       return {
         label: 'internet',
         regions,
         accepts: (sink, _ip, name, adversary) => (sink.kind === 'internet' && isAdversarial(net.names[name], adversary)) || (sink.kind === 'external' && publicExternals.has(sink.name)),
+        acceptedPart: (sink, set, adversary) => (sink.kind === 'internet' ? set.restrict(DIM.dstName, byMode[adversary]) : sink.kind === 'external' && publicExternals.has(sink.name) ? set : PacketSet.EMPTY),
       };
     }
     case 'resource': {
       const res = net.resources.get(ref.name)!;
       const groups = resourceGroups(net, ref.name, ref.groupId);
-      if (!res.info) return { label: ref.name, regions: [], accepts: () => false, unknown: `${ref.name} is a ${res.type}, which topo does not model` };
+      if (!res.info) return { label: ref.name, regions: [], accepts: () => false, acceptedPart: () => PacketSet.EMPTY, unknown: `${ref.name} is a ${res.type}, which topo does not model` };
       const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
       const accepted = new Set<string>();
       for (const g of groups) {
@@ -198,11 +208,8 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
           accepted.add(`paas:${g}`);
         }
       }
-      return {
-        label: ref.groupId ? `${ref.name}/${ref.groupId}` : ref.name,
-        regions,
-        accepts: (sink) => (sink.kind === 'private-endpoint' && accepted.has(`pe:${sink.nicId}`)) || (sink.kind === 'paas-public' && sink.resource === ref.name && accepted.has(`paas:${sink.groupId}`)),
-      };
+      const accepts = (sink: Sink) => (sink.kind === 'private-endpoint' && accepted.has(`pe:${sink.nicId}`)) || (sink.kind === 'paas-public' && sink.resource === ref.name && accepted.has(`paas:${sink.groupId}`));
+      return { label: ref.groupId ? `${ref.name}/${ref.groupId}` : ref.name, regions, accepts, acceptedPart: (sink, set) => (accepts(sink) ? set : PacketSet.EMPTY) };
     }
   }
 }

@@ -318,6 +318,8 @@ export interface Network {
   /** Public externals and on-premises externals (behind a gateway). */
   readonly externals: ReadonlyMap<string, { readonly name: string; readonly loc: SourceLoc; readonly space: IntervalSet; readonly onPremises: boolean }>;
   readonly approximations: readonly Approximation[];
+  /** Compact catalog: addresses standing for tag regions whose relation to the design's literal prefixes is unknown. */
+  readonly uncertain: IntervalSet;
   /** NSG programs per (nsg, direction, subnet) (cached). */
   nsgProgram(nsg: string, direction: 'Inbound' | 'Outbound', subnet: SubnetModel, ignoreSourcePorts?: boolean): NsgProgram;
   /** The NIC in a VNet that holds an address. */

@@ -7,12 +7,21 @@ export type SourceLookup = (file: string) => string | undefined;
 
 export function formatDiagnostic(d: Diagnostic, source: SourceLookup, c: Palette = PLAIN): string {
   const sev = d.severity === 'error' ? c.red(c.bold('error')) : d.severity === 'warning' ? c.yellow(c.bold('warning')) : c.cyan('note');
-  const where = d.loc && !isBuiltin(d.loc) ? `${formatLoc(d.loc)}: ` : '';
-  const lines = [`${where}${sev} ${d.code}: ${d.message}`];
+  const where = d.loc && !isBuiltin(d.loc) ? `${printable(formatLoc(d.loc))}: ` : '';
+  const lines = [`${where}${sev} ${d.code}: ${printable(d.message)}`];
   if (d.loc && !isBuiltin(d.loc)) lines.push(...codeFrame(source(d.loc.file), d.loc.line, d.loc.col, d.loc.endLine === d.loc.line ? d.loc.endCol : undefined, c));
-  if (d.hint) lines.push(`    ${c.cyan('hint:')} ${d.hint}`);
-  for (const r of d.related ?? []) lines.push(`    ${c.dim('note:')} ${r.message}: ${formatLoc(r.loc)}`);
+  if (d.hint) lines.push(`    ${c.cyan('hint:')} ${printable(d.hint)}`);
+  for (const r of d.related ?? []) lines.push(`    ${c.dim('note:')} ${printable(r.message)}: ${printable(formatLoc(r.loc))}`);
   return lines.join('\n');
+}
+
+/**
+ * Text from the user's files (names, values, whole source lines) must not
+ * drive the terminal: control characters, escape sequences included, become
+ * U+FFFD, one for one, so that carets stay under what they point at.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
 }
 
 function codeFrame(text: string | undefined, line: number, col: number, endCol: number | undefined, c: Palette): string[] {
@@ -20,7 +29,7 @@ function codeFrame(text: string | undefined, line: number, col: number, endCol: 
   const lines = text.split('\n');
   const src = lines[line - 1];
   if (src === undefined) return [];
-  const shown = src.replace(/\r$/, '').replace(/\t/g, ' ');
+  const shown = printable(src.replace(/\r$/, '').replace(/\t/g, ' '));
   const clipped = shown.length > 160 ? `${shown.slice(0, 157)}...` : shown;
   const gutter = String(line).padStart(5);
   const width = Math.max(1, Math.min((endCol ?? col) - col + 1, clipped.length - col + 1, 80));

@@ -8,7 +8,7 @@ import { diag, type Diagnostic } from './diagnostics.js';
 import { NEXT_HOP_TYPES, PE_POLICIES, PROTOCOLS } from './schema-source.js';
 import type { Located, SourceLoc } from './source-loc.js';
 import type * as T from './types.js';
-import { mapEntry, mapGet, type LMap, type LNode } from './yaml-tree.js';
+import { mapEntry, mapGet, type LMap, type LNode, type LSeq } from './yaml-tree.js';
 
 type L<V> = Located<V>;
 
@@ -49,7 +49,11 @@ export class Builder {
 
   list(map: LMap, key: string): L<string>[] {
     const node = mapGet(map, key);
-    if (!node || node.kind !== 'seq') return [];
+    return node?.kind === 'seq' ? this.items(node) : [];
+  }
+
+  /** The scalar items of a list as strings (`443` and `"443"` alike); others were reported by the schema. */
+  items(node: LSeq): L<string>[] {
     const out: L<string>[] = [];
     for (const item of node.items) {
       if (item.kind === 'scalar' && item.value !== null && typeof item.value !== 'boolean') out.push({ value: String(item.value), loc: item.loc });
@@ -57,11 +61,15 @@ export class Builder {
     return out;
   }
 
-  /** A string or a list of strings (include:, bypass:). */
+  /**
+   * A string or a list of strings (include:, bypass:). Only real strings: the
+   * schema already reported a number here, and following `include: 5` as a
+   * path would only add a second, confusing error.
+   */
   oneOrMany(map: LMap, key: string): L<string>[] {
     const node = mapGet(map, key);
-    if (node?.kind === 'scalar') return this.str(map, key) ? [this.str(map, key)!] : [];
-    return this.list(map, key);
+    const items = node?.kind === 'scalar' ? [node] : node?.kind === 'seq' ? node.items : [];
+    return items.flatMap((i) => (i.kind === 'scalar' && typeof i.value === 'string' ? [{ value: i.value, loc: i.loc }] : []));
   }
 
   /** ARM singular/plural pairs (F-format): both forms accepted, not both at once. */
@@ -94,9 +102,9 @@ export class Builder {
 
   // ---- objects ------------------------------------------------------------
 
-  vnet(name: string, node: LMap): T.VNet {
+  vnet(name: string, node: LMap, nameLoc?: SourceLoc): T.VNet {
     const subnets = new Map<string, T.Subnet>();
-    for (const s of this.namedMaps(node, 'subnets')) subnets.set(s.name, this.subnet(name, s.name, s.node));
+    for (const s of this.namedMaps(node, 'subnets')) subnets.set(s.name, this.subnet(name, s.name, s.node, s.nameLoc));
     const peerings = new Map<string, T.Peering>();
     for (const p of this.namedMaps(node, 'peerings')) {
       const remote = this.str(p.node, 'remoteVirtualNetwork');
@@ -112,15 +120,16 @@ export class Builder {
         useRemoteGateways: this.bool(p.node, 'useRemoteGateways'),
       });
     }
-    return { name, loc: node.loc, addressSpace: this.list(node, 'addressSpace'), region: this.str(node, 'region'), dnsServers: this.list(node, 'dnsServers'), subnets, peerings };
+    return { name, loc: node.loc, ...(nameLoc ? { nameLoc } : {}), addressSpace: this.list(node, 'addressSpace'), region: this.str(node, 'region'), dnsServers: this.list(node, 'dnsServers'), subnets, peerings };
   }
 
-  subnet(vnet: string, name: string, node: LMap): T.Subnet {
+  subnet(vnet: string, name: string, node: LMap, nameLoc?: SourceLoc): T.Subnet {
     return {
       name,
       vnet,
       id: `${vnet}/${name}`,
       loc: node.loc,
+      ...(nameLoc ? { nameLoc } : {}),
       addressPrefixes: this.pair(node, 'addressPrefix', 'addressPrefixes'),
       networkSecurityGroup: this.str(node, 'networkSecurityGroup'),
       routeTable: this.str(node, 'routeTable'),
@@ -132,7 +141,7 @@ export class Builder {
     };
   }
 
-  nsg(name: string, node: LMap): T.Nsg {
+  nsg(name: string, node: LMap, nameLoc?: SourceLoc): T.Nsg {
     const rules: T.SecurityRule[] = [];
     for (const r of this.seqMaps(node, 'securityRules')) {
       const ruleName = this.str(r, 'name');
@@ -162,10 +171,10 @@ export class Builder {
         destinationPortRanges: this.pair(r, 'destinationPortRange', 'destinationPortRanges'),
       });
     }
-    return { name, loc: node.loc, securityRules: rules };
+    return { name, loc: node.loc, ...(nameLoc ? { nameLoc } : {}), securityRules: rules };
   }
 
-  routeTable(name: string, node: LMap): T.RouteTable {
+  routeTable(name: string, node: LMap, nameLoc?: SourceLoc): T.RouteTable {
     const routes: T.Route[] = [];
     for (const r of this.seqMaps(node, 'routes')) {
       const routeName = this.str(r, 'name');
@@ -174,7 +183,7 @@ export class Builder {
       if (!routeName || !prefix || !hop) continue;
       routes.push({ table: name, name: routeName.value, loc: r.loc, addressPrefix: prefix, nextHopType: hop, nextHopIpAddress: this.str(r, 'nextHopIpAddress') });
     }
-    return { name, loc: node.loc, disableBgpRoutePropagation: this.bool(node, 'disableBgpRoutePropagation'), routes };
+    return { name, loc: node.loc, ...(nameLoc ? { nameLoc } : {}), disableBgpRoutePropagation: this.bool(node, 'disableBgpRoutePropagation'), routes };
   }
 
   firewallPolicy(name: string, node: LMap): T.FirewallPolicy {

@@ -5,8 +5,9 @@
  * several kinds share must be written with a kind prefix (host:x, vnet:x,
  * subnet:v/s, pe:x, resource:x, external:x).
  */
+import { canonicalGroupId, resourceType } from '../catalog/resource-types.js';
 import { didYouMean } from '../net/text.js';
-import { parsePrefix } from '../net/ipv4.js';
+import { looksLikeIpv6, parsePrefix } from '../net/ipv4.js';
 import type { Scenario } from './types.js';
 
 export type EndpointRef =
@@ -34,7 +35,10 @@ const PREFIXES: Record<string, EndpointRef['kind']> = {
 
 export function resolveEndpoint(s: Scenario, raw: string): EndpointResolution {
   const text = raw.trim();
+  if (text === '') return { ok: false, message: 'the endpoint is empty', hint: 'name a host, vnet/subnet, resource, external, tag:Name, a CIDR or internet' };
   if (text.toLowerCase() === 'internet') return { ok: true, ref: { kind: 'internet' } };
+  // Before the kind prefixes: an IPv6 address also contains ':'.
+  if (looksLikeIpv6(text)) return { ok: false, message: `'${text}' looks like IPv6, which topo does not model yet` };
   const colon = text.indexOf(':');
   if (colon > 0) {
     const prefix = text.slice(0, colon).toLowerCase();
@@ -44,14 +48,12 @@ export function resolveEndpoint(s: Scenario, raw: string): EndpointResolution {
     if (!kind) return { ok: false, message: `'${prefix}:' is not an endpoint kind`, hint: `use one of tag:, ${Object.keys(PREFIXES).map((p) => `${p}:`).join(', ')}` };
     return resolveAs(s, kind, rest, text);
   }
-  if (/^[0-9]/.test(text)) {
+  // Names may start with a digit too (`1vm`): only what names nothing is read as an address.
+  if (/^[0-9]/.test(text) && !namesSomething(s, text)) {
     const parsed = parsePrefix(text);
     if (parsed.ok) return { ok: true, ref: { kind: 'cidr', text } };
     if (parsed.reason === 'host-bits') return { ok: false, message: `'${text}' has host bits set`, hint: `did you mean ${parsed.canonical}?` };
     return { ok: false, message: `'${text}' is not an IPv4 address or CIDR prefix` };
-  }
-  if (text.includes(':') && parsePrefix(text).ok === false) {
-    return { ok: false, message: `'${text}' looks like IPv6, which topo does not model yet` };
   }
   const slash = text.indexOf('/');
   if (slash > 0) {
@@ -59,7 +61,7 @@ export function resolveEndpoint(s: Scenario, raw: string): EndpointResolution {
     const right = text.slice(slash + 1);
     const vnet = s.vnets.get(left);
     if (vnet?.subnets.has(right)) return { ok: true, ref: { kind: 'subnet', vnet: left, subnet: right } };
-    if (s.resources.has(left)) return { ok: true, ref: { kind: 'resource', name: left, groupId: right } };
+    if (s.resources.has(left)) return subResource(s, left, right, text);
     if (vnet) {
       const guess = didYouMean(right, vnet.subnets.keys());
       return { ok: false, message: `VNet '${left}' has no subnet '${right}'`, hint: guess ? `did you mean ${left}/${guess}?` : undefined };
@@ -102,8 +104,10 @@ function resolveAs(s: Scenario, kind: EndpointRef['kind'], name: string, text: s
     case 'external':
       return s.externals.has(name) ? { ok: true, ref: { kind, name } } : missing('external', s.externals.keys());
     case 'resource': {
-      const [res, groupId] = name.split('/', 2);
-      return s.resources.has(res) ? { ok: true, ref: { kind, name: res, ...(groupId ? { groupId } : {}) } } : missing('resource', s.resources.keys());
+      const slash = name.indexOf('/');
+      const res = slash < 0 ? name : name.slice(0, slash);
+      if (!s.resources.has(res)) return missing('resource', s.resources.keys());
+      return slash < 0 ? { ok: true, ref: { kind, name: res } } : subResource(s, res, name.slice(slash + 1), text);
     }
     case 'subnet': {
       const [vnet, subnet] = name.split('/', 2);
@@ -113,6 +117,28 @@ function resolveAs(s: Scenario, kind: EndpointRef['kind'], name: string, text: s
     default:
       return { ok: false, message: `'${text}' cannot be resolved` };
   }
+}
+
+/**
+ * `resource/groupId`: one sub-resource (F5.1.2), checked against the groupIds
+ * of the resource's type (F5.1.3) and returned in their canonical spelling.
+ * Types topo has no model for keep the groupId as written.
+ */
+function subResource(s: Scenario, name: string, groupId: string, text: string): EndpointResolution {
+  if (groupId === '') return { ok: false, message: `'${text}' names no sub-resource after '/'`, hint: `write ${name} for all of it, or ${name}/<groupId>` };
+  const info = resourceType(s.resources.get(name)!.type.value);
+  if (!info) return { ok: true, ref: { kind: 'resource', name, groupId } };
+  const canonical = canonicalGroupId(info, groupId);
+  if (canonical) return { ok: true, ref: { kind: 'resource', name, groupId: canonical } };
+  const groups = Object.keys(info.groups);
+  const guess = didYouMean(groupId, groups);
+  return { ok: false, message: `'${text}': a ${info.label} has no sub-resource '${groupId}' (F5.1.3)`, hint: guess ? `did you mean ${name}/${guess}?` : `its sub-resources: ${groups.join(', ')}` };
+}
+
+/** Whether a text is the name of something an endpoint can be, or vnet/subnet, resource/x. */
+function namesSomething(s: Scenario, text: string): boolean {
+  const left = text.includes('/') ? text.slice(0, text.indexOf('/')) : text;
+  return s.hosts.has(text) || s.vnets.has(left) || s.privateEndpoints.has(text) || s.resources.has(left) || s.externals.has(text);
 }
 
 function kindWord(kind: EndpointRef['kind']): string {

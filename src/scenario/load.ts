@@ -4,7 +4,7 @@
  * problem is a Diagnostic, and a Scenario is returned only when there is no
  * error.
  */
-import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, normalize, relative, resolve } from 'node:path';
 import { CatalogFileError, loadOfficialCatalog, shippedCatalog, type ServiceTagCatalog } from '../catalog/service-tags.js';
 import { Builder, collectionEntries } from './build.js';
 import { checkScenario } from './checks/index.js';
@@ -13,7 +13,7 @@ import { readScenarioText, pointLoc } from './read-file.js';
 import { validateSchema } from './schema-validate.js';
 import type { Located, SourceLoc } from './source-loc.js';
 import type * as T from './types.js';
-import { mapEntry, mapGet, type LMap, type LNode } from './yaml-tree.js';
+import { mapGet, type LMap, type LNode } from './yaml-tree.js';
 import { parseYaml } from './yaml-parse.js';
 
 export interface LoadOptions {
@@ -135,24 +135,32 @@ const COLLECTIONS = ['vnets', 'networkSecurityGroups', 'routeTables', 'natGatewa
 function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic[]): T.Scenario {
   const root = files[0].root;
   const firstDefined = new Map<string, SourceLoc>();
-  const named = <V>(key: (typeof COLLECTIONS)[number], build: (name: string, node: LMap, nameLoc: SourceLoc) => V | undefined): Map<string, V> => {
+  // Every named collection goes through here, so a name defined in two files
+  // is reported once, with both places, whatever the collection.
+  const named = <V>(key: (typeof COLLECTIONS)[number], build: (name: string, node: LNode, nameLoc: SourceLoc) => V | undefined): Map<string, V> => {
     const out = new Map<string, V>();
     for (const f of files) {
       for (const e of collectionEntries(f.root, key)) {
         const id = `${key}|${e.name}`;
         const first = firstDefined.get(id);
         if (first) {
-          diagnostics.push(diag('TOPO225', `${key}.${e.name} is defined twice`, e.nameLoc, { related: [{ message: 'first definition', loc: first }], hint: 'rename one of them, or remove the copy' }));
+          // The same key twice in one map is a YAML duplicate, already reported (TOPO011).
+          if (first.file !== e.nameLoc.file) {
+            diagnostics.push(diag('TOPO225', `${key}.${e.name} is defined twice`, e.nameLoc, { related: [{ message: 'first definition', loc: first }], hint: 'rename one of them, or remove the copy' }));
+          }
           continue;
         }
         firstDefined.set(id, e.nameLoc);
-        if (e.node.kind !== 'map' && key !== 'ipGroups') continue;
-        const v = build(e.name, e.node as LMap, e.nameLoc);
+        const v = build(e.name, e.node, e.nameLoc);
         if (v !== undefined) out.set(e.name, v);
       }
     }
     return out;
   };
+  const ofMap =
+    <V>(build: (name: string, node: LMap, nameLoc: SourceLoc) => V | undefined) =>
+    (name: string, node: LNode, nameLoc: SourceLoc): V | undefined =>
+      node.kind === 'map' ? build(name, node, nameLoc) : undefined;
   const asgs = new Map<string, T.Asg>();
   for (const f of files) {
     const node = mapGet(f.root, 'applicationSecurityGroups');
@@ -160,8 +168,9 @@ function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic
     for (const item of node.items) {
       if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
       const first = asgs.get(item.value);
-      if (first) diagnostics.push(diag('TOPO225', `application security group '${item.value}' is listed twice`, item.loc, { related: [{ message: 'first listed', loc: first.loc }] }));
-      else asgs.set(item.value, { name: item.value, loc: item.loc });
+      if (!first) asgs.set(item.value, { name: item.value, loc: item.loc });
+      else if (first.loc.file === item.loc.file) diagnostics.push(diag('TOPO229', `application security group '${item.value}' is listed twice`, item.loc, { related: [{ message: 'first listed', loc: first.loc }] }));
+      else diagnostics.push(diag('TOPO225', `application security group '${item.value}' is defined twice`, item.loc, { related: [{ message: 'first definition', loc: first.loc }], hint: 'list it in one file only' }));
     }
   }
   const intents: T.Intent[] = [];
@@ -185,49 +194,36 @@ function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic
     description: b.str(root, 'description')?.value,
     region: scalarFromAny('region'),
     serviceTags: b.str(root, 'serviceTags'),
-    vnets: named('vnets', (name, node) => b.vnet(name, node)),
-    networkSecurityGroups: named('networkSecurityGroups', (name, node) => b.nsg(name, node)),
+    vnets: named('vnets', ofMap((name, node, nameLoc) => b.vnet(name, node, nameLoc))),
+    networkSecurityGroups: named('networkSecurityGroups', ofMap((name, node, nameLoc) => b.nsg(name, node, nameLoc))),
     applicationSecurityGroups: asgs,
-    routeTables: named('routeTables', (name, node) => b.routeTable(name, node)),
-    natGateways: named('natGateways', (name, node) => ({ name, loc: node.loc, publicIpAddresses: b.list(node, 'publicIpAddresses') })),
-    ipGroups: ipGroups(files, b),
-    firewallPolicies: named('firewallPolicies', (name, node) => b.firewallPolicy(name, node)),
-    firewalls: named('firewalls', (name, node) => {
-      const vnet = b.str(node, 'vnet');
-      const ip = b.str(node, 'privateIpAddress');
-      if (!vnet || !ip) return undefined;
-      return { name, loc: node.loc, vnet, privateIpAddress: ip, publicIpAddresses: b.list(node, 'publicIpAddresses'), firewallPolicy: b.str(node, 'firewallPolicy'), forcedTunneling: b.bool(node, 'forcedTunneling') };
-    }),
-    virtualNetworkGateways: named('virtualNetworkGateways', (name, node) => {
-      const vnet = b.str(node, 'vnet');
-      const type = b.enumOf(node, 'gatewayType', ['Vpn', 'ExpressRoute'] as const);
-      if (!vnet || !type) return undefined;
-      return { name, loc: node.loc, vnet, gatewayType: type, remoteAddressPrefixes: b.list(node, 'remoteAddressPrefixes'), bgp: b.bool(node, 'bgp') };
-    }),
-    hosts: named('hosts', (name, node) => b.host(name, node)),
-    resources: named('resources', (name, node) => b.resource(name, node)),
-    privateEndpoints: named('privateEndpoints', (name, node) => b.privateEndpoint(name, node)),
-    externals: named('externals', (name, node) => ({ name, loc: node.loc, addressPrefixes: b.list(node, 'addressPrefixes') })),
+    routeTables: named('routeTables', ofMap((name, node, nameLoc) => b.routeTable(name, node, nameLoc))),
+    natGateways: named('natGateways', ofMap((name, node) => ({ name, loc: node.loc, publicIpAddresses: b.list(node, 'publicIpAddresses') }))),
+    ipGroups: named('ipGroups', (name, node, nameLoc) => (node.kind === 'seq' ? { name, loc: nameLoc, addresses: b.items(node) } : undefined)),
+    firewallPolicies: named('firewallPolicies', ofMap((name, node) => b.firewallPolicy(name, node))),
+    firewalls: named(
+      'firewalls',
+      ofMap((name, node) => {
+        const vnet = b.str(node, 'vnet');
+        const ip = b.str(node, 'privateIpAddress');
+        if (!vnet || !ip) return undefined;
+        return { name, loc: node.loc, vnet, privateIpAddress: ip, publicIpAddresses: b.list(node, 'publicIpAddresses'), firewallPolicy: b.str(node, 'firewallPolicy'), forcedTunneling: b.bool(node, 'forcedTunneling') };
+      }),
+    ),
+    virtualNetworkGateways: named(
+      'virtualNetworkGateways',
+      ofMap((name, node) => {
+        const vnet = b.str(node, 'vnet');
+        const type = b.enumOf(node, 'gatewayType', ['Vpn', 'ExpressRoute'] as const);
+        if (!vnet || !type) return undefined;
+        return { name, loc: node.loc, vnet, gatewayType: type, remoteAddressPrefixes: b.list(node, 'remoteAddressPrefixes'), bgp: b.bool(node, 'bgp') };
+      }),
+    ),
+    hosts: named('hosts', ofMap((name, node) => b.host(name, node))),
+    resources: named('resources', ofMap((name, node) => b.resource(name, node))),
+    privateEndpoints: named('privateEndpoints', ofMap((name, node) => b.privateEndpoint(name, node))),
+    externals: named('externals', ofMap((name, node) => ({ name, loc: node.loc, addressPrefixes: b.list(node, 'addressPrefixes') }))),
     intents,
   };
-
-  function ipGroups(all: readonly LoadedFile[], builder: Builder): Map<string, T.IpGroup> {
-    const out = new Map<string, T.IpGroup>();
-    for (const f of all) {
-      const node = mapGet(f.root, 'ipGroups');
-      if (node?.kind !== 'map') continue;
-      for (const e of node.entries) {
-        if (e.value.kind !== 'seq') continue;
-        const id = `ipGroups|${e.key}`;
-        const first = firstDefined.get(id);
-        if (first && first !== e.keyLoc) continue;
-        firstDefined.set(id, e.keyLoc);
-        const holder: LMap = { kind: 'map', entries: [{ key: 'a', keyLoc: e.keyLoc, value: e.value }], loc: e.value.loc };
-        out.set(e.key, { name: e.key, loc: e.keyLoc, addresses: builder.list(holder, 'a') });
-      }
-    }
-    return out;
-  }
 }
 
-export { mapEntry, join };

@@ -12,6 +12,9 @@ export const SCHEMA_ID = 'https://topo.dev/schema/scenario.schema.json';
 /** Azure resource names: 1-80 characters, word characters, '.', '-' and '_'. */
 export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$';
 
+/** F1.1.6: NSG rule names also end with a word character or '_'. */
+export const RULE_NAME_PATTERN = '^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$';
+
 function escapeRegex(ch: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
 }
@@ -88,7 +91,7 @@ const peering = obj(
 
 const vnet = obj(
   {
-    addressSpace: strList('Address prefixes of the VNet.'),
+    addressSpace: { ...strList('Address prefixes of the VNet.'), minItems: 1 },
     region: str('Azure region of the VNet; defaults to the scenario region.'),
     dnsServers: strList('Custom DNS servers of the VNet.'),
     subnets: namedMap(subnet, 'Subnets keyed by name.'),
@@ -100,7 +103,7 @@ const vnet = obj(
 
 const securityRule = obj(
   {
-    name: str('Rule name.'),
+    name: { type: 'string', pattern: RULE_NAME_PATTERN, description: 'Rule name: 1-80 word characters, ., - or _, starting with a word character and ending with one or _ (F1.1.6).' },
     description: str('Free text.'),
     priority: { type: 'integer', minimum: 100, maximum: 4096, description: '100..4096, unique per direction within the NSG; lower is evaluated first.' },
     direction: ciEnum(['Inbound', 'Outbound'], 'Traffic direction the rule applies to.'),
@@ -220,7 +223,7 @@ const gateway = obj(
   ['vnet', 'gatewayType'],
 );
 
-const external = obj({ addressPrefixes: strList('Address prefixes of the outside party.'), description: str('Free text.') }, ['addressPrefixes']);
+const external = obj({ addressPrefixes: { ...strList('Address prefixes of the outside party.'), minItems: 1 }, description: str('Free text.') }, ['addressPrefixes']);
 
 const host = obj(
   {

@@ -6,7 +6,7 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean } from '../net/text.js';
 import { diag, type Diagnostic } from './diagnostics.js';
-import { scenarioSchema } from './schema-source.js';
+import { RULE_NAME_PATTERN, scenarioSchema } from './schema-source.js';
 import type { SourceLoc } from './source-loc.js';
 import { describeNode, nodeAt, toPlain, type LNode } from './yaml-tree.js';
 
@@ -53,16 +53,25 @@ export function displayPath(path: readonly (string | number)[]): string {
 function mapErrors(root: LNode, errors: readonly ErrorObject[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const enumPaths = new Set<string>();
+  const unionPaths = new Set<string>();
   for (const e of errors) {
-    if (e.keyword === 'anyOf' && e.parentSchema && (e.parentSchema as Record<string, unknown>)['x-enum']) enumPaths.add(e.instancePath);
+    if (e.keyword !== 'anyOf') continue;
+    if (e.parentSchema && (e.parentSchema as Record<string, unknown>)['x-enum']) enumPaths.add(e.instancePath);
+    else unionPaths.add(e.instancePath);
   }
   const seen = new Set<string>();
   for (const e of errors) {
+    // A value that fits no branch of a union (`include: 5`) fails every branch
+    // at once; say so once. When it has the right shape but a wrong item
+    // (`include: [5]`), the item's own error is the one that helps.
+    if (unionPaths.has(e.instancePath) && e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/')) continue;
+    if (unionPaths.has(e.instancePath) && e.keyword === 'anyOf' && errors.some((x) => x.instancePath.startsWith(`${e.instancePath}/`))) continue;
     const path = pathOf(e.instancePath);
     const where = displayPath(path);
     const found = nodeAt(root, path);
     const node = found.node;
-    const loc: SourceLoc = node.loc;
+    // An empty value (`nat:`) has no text of its own to point at; its key does.
+    const loc: SourceLoc = node.kind === 'scalar' && node.value === null && found.depth === path.length && found.keyLoc ? found.keyLoc : node.loc;
     const parent = e.parentSchema as Record<string, unknown> | undefined;
     let d: Diagnostic | undefined;
     if (enumPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf')) {
@@ -101,7 +110,10 @@ function mapErrors(root: LNode, errors: readonly ErrorObject[]): Diagnostic[] {
             const keyLoc = node.kind === 'map' ? node.entries.find((x) => x.key === propertyName)?.keyLoc ?? loc : loc;
             d = diag('TOPO104', `'${propertyName}' in ${where} is not a valid Azure name`, keyLoc, { hint: 'names start with a letter, digit or _, and use letters, digits, ., - and _ (80 at most)' });
           } else {
-            d = diag('TOPO104', `${where} is not a valid Azure name`, loc, { hint: 'names start with a letter, digit or _, and use letters, digits, ., - and _ (80 at most)' });
+            const rule = (e.params as { pattern?: string }).pattern === RULE_NAME_PATTERN;
+            d = diag('TOPO104', `${where} is not a valid Azure name`, loc, {
+              hint: rule ? 'rule names start with a letter, digit or _, end with a letter, digit or _, and use letters, digits, ., - and _ (80 at most; F1.1.6)' : 'names start with a letter, digit or _, and use letters, digits, ., - and _ (80 at most)',
+            });
           }
           break;
         }
@@ -114,6 +126,10 @@ function mapErrors(root: LNode, errors: readonly ErrorObject[]): Diagnostic[] {
             : diag('TOPO105', `${where} must be ${limit}`, loc);
           break;
         }
+        case 'minItems':
+          // An empty list where one item at least is needed is as good as the key missing.
+          d = diag('TOPO101', `${where} is empty; it needs at least ${(e.params as { limit: number }).limit === 1 ? 'one item' : `${(e.params as { limit: number }).limit} items`}`, loc);
+          break;
         case 'anyOf':
           d = diag('TOPO102', `${where} is ${describeNode(node)}; expected a string or a list of strings`, loc);
           break;

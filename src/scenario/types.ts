@@ -37,6 +37,8 @@ export interface Scenario {
 export interface VNet {
   readonly name: string;
   readonly loc: SourceLoc;
+  /** Where the name is written, for diagnostics about the object as a whole (absent when built in code). */
+  readonly nameLoc?: SourceLoc;
   readonly addressSpace: readonly L<string>[];
   readonly region?: L<string>;
   readonly dnsServers: readonly L<string>[];
@@ -52,6 +54,7 @@ export interface Subnet {
   /** `vnet/subnet`, how everything else refers to it. */
   readonly id: string;
   readonly loc: SourceLoc;
+  readonly nameLoc?: SourceLoc;
   readonly addressPrefixes: readonly L<string>[];
   readonly networkSecurityGroup?: L<string>;
   readonly routeTable?: L<string>;
@@ -86,6 +89,7 @@ export type NsgProtocol = 'Tcp' | 'Udp' | 'Icmp' | 'Esp' | 'Ah' | '*';
 export interface Nsg {
   readonly name: string;
   readonly loc: SourceLoc;
+  readonly nameLoc?: SourceLoc;
   readonly securityRules: readonly SecurityRule[];
 }
 
@@ -118,6 +122,7 @@ export type NextHopType = 'VirtualAppliance' | 'VirtualNetworkGateway' | 'VnetLo
 export interface RouteTable {
   readonly name: string;
   readonly loc: SourceLoc;
+  readonly nameLoc?: SourceLoc;
   readonly disableBgpRoutePropagation?: L<boolean>;
   readonly routes: readonly Route[];
 }

@@ -131,14 +131,16 @@ function trimEnd(text: string, end: number): number {
   return Math.max(0, e - 1);
 }
 
-const HINTS: Record<string, string> = {
+/** Hints for the YAML mistakes scenario authors make most; the fast parser gives the same ones. */
+export const YAML_HINTS = {
   BAD_ALIAS: 'a bare * starts a YAML alias; write "*" in quotes for "any"',
   TAB_AS_INDENT: 'YAML indents with spaces only; replace the tabs',
   MULTIPLE_DOCS: 'a scenario file holds one document; remove the extra ---, or split the file and use include:',
   DUPLICATE_KEY: 'every key of a map must be unique',
   BAD_INDENT: 'check that this line lines up with its siblings',
   MISSING_CHAR: 'a quote or bracket is not closed',
-};
+} as const;
+const HINTS: Record<string, string> = YAML_HINTS;
 
 function yamlErrorToDiagnostic(
   error: { code: string; message: string; pos: [number, number] },

@@ -77,7 +77,16 @@ export function buildTraceRequest(net: Network, opts: TraceOptions): TraceReques
     return (r.names.has(other) && r.ips.has(EXAMPLE_INTERNET) ? 0 : 1) + (net.names[r.names.min].kind === 'other' ? 0 : 1);
   };
   const region = [...regions].sort((a, b) => prefer(a) - prefer(b))[0];
-  const dstIp = region.ips.has(EXAMPLE_INTERNET) ? EXAMPLE_INTERNET : region.ips.min;
+  let dstIp = region.ips.has(EXAMPLE_INTERNET) ? EXAMPLE_INTERNET : region.ips.min;
+  if (source.kind === 'internet' && !net.adversary.publicSpace.has(dstIp)) {
+    // The Internet reaches an interface only at its public IP (scenario-format, F1.2.4).
+    const target = net.nics.find((n) => n.publicIp && n.addresses.has(dstIp));
+    if (target) dstIp = target.publicIp!.addr;
+    else {
+      const withPublicIp = net.nics.find((n) => n.publicIp && region.ips.intersects(n.addresses));
+      if (withPublicIp) dstIp = withPublicIp.publicIp!.addr;
+    }
+  }
   const dstName = wantedName ?? region.names.min;
   const ported = protocol === PROTO.TCP || protocol === PROTO.UDP;
   const packet: Packet = {

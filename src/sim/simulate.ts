@@ -7,7 +7,7 @@
  */
 import { boxContains } from '../headerspace/box.js';
 import type { Packet } from '../headerspace/packet.js';
-import { hasPorts, protocolName } from '../headerspace/packet.js';
+import { hasPorts, PROTO, protocolName } from '../headerspace/packet.js';
 import { formatIpv4 } from '../net/ipv4.js';
 import { isPlatformAddress } from '../model/addresses.js';
 import { lookupRoute } from '../model/routes.js';
@@ -143,9 +143,9 @@ function routeFrom(w: Walk, sender: Nic, p: Packet): Outcome {
     case 'VnetLocal':
       return deliverIn(w, subnet.vnet, subnet.vnet, p);
     case 'VNetPeering':
-      return deliverIn(w, subnet.vnet, nh.peer, p);
+      return deliverIn(w, subnet.vnet, nh.peer, p, sender.kind === 'gateway');
     case 'InterfaceEndpoint':
-      return deliverIn(w, subnet.vnet, nh.vnet, p);
+      return deliverIn(w, subnet.vnet, nh.vnet, p, sender.kind === 'gateway');
     case 'VirtualAppliance':
       return toAppliance(w, sender, nh.ip, p);
     case 'Internet':
@@ -157,8 +157,12 @@ function routeFrom(w: Walk, sender: Nic, p: Packet): Outcome {
   }
 }
 
-/** Crossing into another VNet over a peering (F3): connected, and forwarded traffic gated on the receiving link. */
-function crossPeering(w: Walk, fromVnet: string, toVnet: string, p: Packet): Outcome | undefined {
+/**
+ * Crossing into another VNet over a peering (F3): connected, and forwarded
+ * traffic gated on the receiving link, except when the relay is the VNet's
+ * own virtual network gateway (F3.2: the flag is not needed for a VPN gateway).
+ */
+function crossPeering(w: Walk, fromVnet: string, toVnet: string, p: Packet, relayedByGateway = false): Outcome | undefined {
   if (fromVnet === toVnet) return undefined;
   const out = w.net.vnets.get(fromVnet)!.peerings.find((l) => l.remote === toVnet && l.connected);
   const back = w.net.vnets.get(toVnet)!.peerings.find((l) => l.remote === fromVnet);
@@ -167,6 +171,10 @@ function crossPeering(w: Walk, fromVnet: string, toVnet: string, p: Packet): Out
     return drop(w, `VNets '${fromVnet}' and '${toVnet}' are not peered both ways`, p);
   }
   const origin = w.net.vnets.get(fromVnet)!.space.has(p.srcIp);
+  if (!origin && relayedByGateway) {
+    hop(w, peeringHop(back, 'allow', `relayed by the virtual network gateway of '${fromVnet}': allowForwardedTraffic is not needed (F3.2)`));
+    return undefined;
+  }
   if (!origin && !back.allowForwardedTraffic.value) {
     hop(w, peeringHop(back, 'drop', `${formatIpv4(p.srcIp)} did not originate in '${fromVnet}', and '${toVnet}' does not accept forwarded traffic on this link: allowForwardedTraffic ${flagText(back.allowForwardedTraffic)} (F3.2, §8.4)`));
     return drop(w, `peering '${back.name}' of '${toVnet}' refuses forwarded traffic`, p);
@@ -183,8 +191,8 @@ function flagText(f: { value: boolean; explicit: boolean }): string {
   return `${f.value}${f.explicit ? '' : ' (default)'}`;
 }
 
-function deliverIn(w: Walk, fromVnet: string, vnet: string, p: Packet): Outcome {
-  const crossed = crossPeering(w, fromVnet, vnet, p);
+function deliverIn(w: Walk, fromVnet: string, vnet: string, p: Packet, relayedByGateway = false): Outcome {
+  const crossed = crossPeering(w, fromVnet, vnet, p, relayedByGateway);
   if (crossed) return crossed;
   const nic = w.net.nicAt(vnet, p.dstIp);
   if (!nic) {
@@ -308,10 +316,12 @@ function afterFirewall(w: Walk, fw: FirewallModel, p: Packet, snat: 'none' | 'ne
   let out = p;
   if (snat !== 'none') {
     const seg = lookupRoute(fw.nic.subnet.routes, p.dstIp);
-    const toInternet = seg?.route.nextHop.type === 'Internet';
+    const toInternet = seg?.route.nextHop.type === 'Internet' && !fw.forcedTunneling;
     const addr = toInternet ? firstOr(fw.publicIps, 0) : fw.privateIp;
     out = { ...p, srcIp: addr };
-    hop(w, { at: fw.nic.label, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'the firewall public IP (not given in the scenario)' : formatIpv4(addr)} (${snat === 'application' ? 'application rules always SNAT, F4.5.3' : 'network rules SNAT destinations outside the private ranges, F4.5.1'})` });
+    const why = snat === 'application' ? 'application rules always SNAT, F4.5.3' : 'network rules SNAT destinations outside the private ranges, F4.5.1';
+    const forced = fw.forcedTunneling && snat === 'network' ? '; in forced-tunnel mode to a private address of the firewall, F4.7.5' : '';
+    hop(w, { at: fw.nic.label, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'the firewall public IP (not given in the scenario)' : formatIpv4(addr)} (${why}${forced})` });
   } else {
     w.noSnatFirewalls.push(fw.name);
     hop(w, { at: fw.nic.label, kind: 'nat', decision: 'info', detail: `no SNAT: ${formatIpv4(p.dstIp)} is in the firewall's private ranges, the source stays ${formatIpv4(p.srcIp)} (F4.5.1)` });
@@ -326,6 +336,7 @@ function firstOr(set: { isEmpty: boolean; min: number }, dflt: number): number {
 /** F4.5.4: DNAT on the firewall's public address, then SNAT to the firewall's private address for private targets. */
 function firewallDnat(w: Walk, fw: FirewallModel, p: Packet): Outcome {
   w.firewalls.push(fw.name);
+  if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first, before DNAT (F4.2.1, F4.8); its feed is not modelled` });
   const rule = ruleHit(fw.dnat, p);
   if (!rule) {
     hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'deny', rule: fw.defaultDeny.label, ruleId: fw.defaultDeny.id, loc: fw.defaultDeny.loc, detail: 'no DNAT rule matches traffic to the firewall public address' });
@@ -370,6 +381,9 @@ function egress(w: Walk, sender: Nic, p: Packet): Outcome {
     return drop(w, `${sender.label} has no outbound path to the Internet (F11.2)`, p);
   }
   const out = { ...p, srcIp: addr };
+  if (p.protocol === PROTO.TCP && p.dstPort === 25) {
+    hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'info', detail: 'Azure blocks outbound TCP 25 to the Internet for most subscription types whatever the NSGs say (F1.6.6, F11.5); the scenario does not give the subscription type, so topo does not block it' });
+  }
   hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'forward', rule: how, loc: sender.kind === 'firewall' ? sender.loc : sender.subnet.natGateway?.loc ?? sender.publicIp?.loc ?? sender.subnet.defaultOutboundAccess.loc, detail: addr === p.srcIp ? undefined : `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'a public IP the scenario does not give' : formatIpv4(addr)}` });
   return onInternet(w, out, sender.subnet.vnet);
 }
@@ -531,7 +545,7 @@ function replyCheck(w: Walk, dest: Nic, p: Packet): Outcome | undefined {
   const forward = new Set(w.firewalls);
   const reply = replyPath(w.net, dest, p.dstIp, p.srcIp);
   if (reply.drop) {
-    hop(w, { at: dest.subnet.id, kind: 'symmetry', decision: 'drop', detail: `the reply to ${formatIpv4(p.srcIp)} cannot return: ${reply.drop}` });
+    hop(w, { at: dest.subnet.id, kind: 'symmetry', decision: 'drop', ...(reply.dropRule ? { rule: reply.dropRule.label, ruleId: reply.dropRule.id, loc: reply.dropRule.loc } : {}), detail: `the reply to ${formatIpv4(p.srcIp)} cannot return: ${reply.drop}` });
     return drop(w, `the reply cannot return: ${reply.drop}`, p);
   }
   const back = new Set(reply.firewalls);
@@ -550,6 +564,8 @@ function replyCheck(w: Walk, dest: Nic, p: Packet): Outcome | undefined {
 export interface ReplyPath {
   readonly firewalls: string[];
   readonly drop?: string;
+  /** What stops the reply, when a peering link or a route does. */
+  readonly dropRule?: { readonly id: string; readonly label: string; readonly loc: import('../scenario/source-loc.js').SourceLoc };
   readonly firstRoute?: string;
   readonly firstRouteLoc?: import('../scenario/source-loc.js').SourceLoc;
 }
@@ -573,12 +589,17 @@ export function replyPath(net: Network, from: Nic, replySrc: number, to: number)
     }
     const nh = seg.route.nextHop;
     const srcIp = replySrc;
-    const cross = (target: string): string | undefined => {
+    const cross = (target: string): Pick<ReplyPath, 'drop' | 'dropRule'> | undefined => {
       if (target === at.subnet.vnet) return undefined;
       const link = net.vnets.get(at.subnet.vnet)!.peerings.find((l) => l.remote === target && l.connected);
       const back = net.vnets.get(target)!.peerings.find((l) => l.remote === at.subnet.vnet);
-      if (!link || !back) return `'${at.subnet.vnet}' and '${target}' are not peered`;
-      if (!net.vnets.get(at.subnet.vnet)!.space.has(srcIp) && !back.allowForwardedTraffic.value) return `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${flagText(back.allowForwardedTraffic)}, §8.4)`;
+      if (!link || !back) return { drop: `'${at.subnet.vnet}' and '${target}' are not peered` };
+      if (!net.vnets.get(at.subnet.vnet)!.space.has(srcIp) && !back.allowForwardedTraffic.value) {
+        return {
+          drop: `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${flagText(back.allowForwardedTraffic)}, §8.4)`,
+          dropRule: { id: `${back.local}/${back.name}`, label: `${back.local}/${back.name} (to ${back.remote})`, loc: back.allowForwardedTraffic.loc },
+        };
+      }
       return undefined;
     };
     switch (nh.type) {
@@ -587,7 +608,7 @@ export function replyPath(net: Network, from: Nic, replySrc: number, to: number)
       case 'InterfaceEndpoint': {
         const target = nh.type === 'VnetLocal' ? at.subnet.vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
         const problem = cross(target);
-        return problem ? { firewalls, drop: problem, firstRoute: first, firstRouteLoc: firstLoc } : { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
+        return problem ? { firewalls, ...problem, firstRoute: first, firstRouteLoc: firstLoc } : { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
       }
       case 'VirtualAppliance': {
         const vnets = [at.subnet.vnet, ...net.vnets.get(at.subnet.vnet)!.peerings.filter((l) => l.connected).map((l) => l.remote)];
@@ -595,7 +616,7 @@ export function replyPath(net: Network, from: Nic, replySrc: number, to: number)
         for (const v of vnets) if ((target = net.nicAt(v, nh.ip))) break;
         if (!target) return { firewalls, drop: `next hop ${formatIpv4(nh.ip)} is no interface`, firstRoute: first, firstRouteLoc: firstLoc };
         const problem = cross(target.subnet.vnet);
-        if (problem) return { firewalls, drop: problem, firstRoute: first, firstRouteLoc: firstLoc };
+        if (problem) return { firewalls, ...problem, firstRoute: first, firstRouteLoc: firstLoc };
         if (target.kind !== 'firewall') return { firewalls, drop: `the reply goes to ${target.label}, an appliance topo does not model`, firstRoute: first, firstRouteLoc: firstLoc };
         firewalls.push(target.firewall!);
         at = target;
@@ -606,7 +627,7 @@ export function replyPath(net: Network, from: Nic, replySrc: number, to: number)
       case 'VirtualNetworkServiceEndpoint':
         return { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
       case 'None':
-        return { firewalls, drop: `route ${seg.route.ref.label} drops the reply`, firstRoute: first, firstRouteLoc: firstLoc };
+        return { firewalls, drop: `route ${seg.route.ref.label} drops the reply`, dropRule: { id: seg.route.ref.id, label: seg.route.ref.label, loc: seg.route.ref.loc }, firstRoute: first, firstRouteLoc: firstLoc };
     }
   }
   return { firewalls, drop: 'routing loop' };

@@ -55,15 +55,22 @@ export class CheckContext {
     if (t.kind === 'invalid') {
       if (t.reason === 'ipv6') this.report('TOPO220', `${what} '${value.value}' is IPv6, which topo does not model yet`, value.loc);
       else if (t.reason === 'host-bits') this.report('TOPO201', `${what} '${value.value}' has host bits set`, value.loc, { hint: `did you mean ${t.canonical}?` });
-      else if (t.reason === 'range-not-allowed') this.report('TOPO200', `${what} '${value.value}' is an address range, which NSG rules do not accept`, value.loc, { hint: 'write it as CIDR prefixes (ranges a-b are valid in Azure Firewall and IP groups only, F1.1.4)' });
+      else if (t.reason === 'range-not-allowed') this.report('TOPO200', `${what} '${value.value}' is an address range, which only Azure Firewall rules and IP groups accept`, value.loc, { hint: 'write it as CIDR prefixes (F1.1.4, F4.3.3)' });
       else this.report('TOPO200', `${what} '${value.value}' is not an IPv4 address, CIDR prefix or service tag`, value.loc);
-    } else if (t.kind === 'tag' && !this.knownTag(t.name)) {
-      const guess = didYouMean(t.name, [...PSEUDO_TAG_NAMES, ...this.catalog.entries().map((e) => e.name)]);
-      this.report('TOPO206', `${what} '${value.value}' is not a known service tag (${catalogLabel(this.catalog)})`, value.loc, {
-        hint: guess ? `did you mean '${guess}'?` : 'check the spelling, or pass a newer service tags file with --service-tags',
-      });
+    } else if (t.kind === 'tag') {
+      this.tag({ value: t.name, loc: value.loc }, `${what} '${value.value}'`);
     }
     return t;
+  }
+
+  /** Reports TOPO206 (with a "did you mean") when a service tag name is unknown. */
+  tag(name: Located<string>, what: string): boolean {
+    if (this.knownTag(name.value)) return true;
+    const guess = didYouMean(name.value, [...PSEUDO_TAG_NAMES, ...this.catalog.entries().map((e) => e.name)]);
+    this.report('TOPO206', `${what} is not a known service tag (${catalogLabel(this.catalog)})`, name.loc, {
+      hint: guess ? `did you mean '${guess}'?` : 'check the spelling, or pass a newer service tags file with --service-tags',
+    });
+    return false;
   }
 
   knownTag(name: string): boolean {
@@ -80,12 +87,12 @@ export class CheckContext {
     return this.s.vnets.get(id.slice(0, slash))?.subnets.get(id.slice(slash + 1));
   }
 
-  /** Reports names used twice within one list (TOPO229). */
-  uniqueNames(items: readonly { name: string; loc: SourceLoc }[], what: string): void {
+  /** Reports names used twice within one list (TOPO229): "rule 'a' is defined twice in NSG 'n'". */
+  uniqueNames(items: readonly { name: string; loc: SourceLoc }[], what: string, within?: string): void {
     const seen = new Map<string, SourceLoc>();
     for (const item of items) {
       const first = seen.get(item.name);
-      if (first) this.report('TOPO229', `${what} '${item.name}' is defined twice`, item.loc, { related: [{ message: 'first defined here', loc: first }] });
+      if (first) this.report('TOPO229', `${what} '${item.name}' is defined twice${within ? ` in ${within}` : ''}`, item.loc, { related: [{ message: 'first defined here', loc: first }] });
       else seen.set(item.name, item.loc);
     }
   }

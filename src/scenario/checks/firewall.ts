@@ -3,6 +3,8 @@ import { fqdnTagNames } from '../../catalog/resource-types.js';
 import { notAllowedInFirewall } from '../../catalog/pseudo-tags.js';
 import { prefixHas, isAzureReserved, parsePrefix } from '../../net/ipv4.js';
 import { didYouMean } from '../../net/text.js';
+import { addressToken } from '../address-token.js';
+import type { SourceLoc } from '../source-loc.js';
 import type { FirewallRule, RuleCollection } from '../types.js';
 import type { CheckContext } from './context.js';
 
@@ -25,7 +27,8 @@ export function checkFirewallPolicies(c: CheckContext): void {
       let cur = c.s.firewallPolicies.get(policy.basePolicy.value);
       while (cur) {
         if (chain.has(cur.name)) {
-          c.report('TOPO224', `${where} inherits from itself through basePolicy`, policy.basePolicy.loc);
+          // Each member of the cycle reports it at its own basePolicy; policies that merely lead into it do not.
+          if (cur.name === policy.name) c.report('TOPO232', `${where} inherits from itself through basePolicy (${[...chain, cur.name].join(' -> ')})`, policy.basePolicy.loc, { hint: 'a policy chain must end in a policy without basePolicy' });
           break;
         }
         chain.add(cur.name);
@@ -33,11 +36,14 @@ export function checkFirewallPolicies(c: CheckContext): void {
       }
     }
     for (const r of policy.snatPrivateRanges ?? []) {
-      if (r.value !== 'IANAPrivateRanges') c.address(r, `SNAT private range of ${where}`, { ranges: true });
+      if (r.value.trim().toLowerCase() === 'ianaprivateranges') continue;
+      // F4.5.2: addresses, prefixes or the IANAPrivateRanges keyword; a service tag means nothing here.
+      if (addressToken(r.value, true).kind === 'tag') c.report('TOPO200', `SNAT private range '${r.value}' of ${where} is not an address, CIDR prefix or range`, r.loc, { hint: 'write prefixes, or IANAPrivateRanges for the defaults (F4.5.2)' });
+      else c.address(r, `SNAT private range of ${where}`, { ranges: true });
     }
-    c.uniqueNames(policy.ruleCollectionGroups.map((g) => ({ name: g.name, loc: g.loc })), `rule collection group of ${where}`);
+    c.uniqueNames(policy.ruleCollectionGroups.map((g) => ({ name: g.name, loc: g.loc })), 'rule collection group', where);
     for (const group of policy.ruleCollectionGroups) {
-      c.uniqueNames(group.ruleCollections.map((rc) => ({ name: rc.name, loc: rc.loc })), `rule collection of group '${group.name}'`);
+      c.uniqueNames(group.ruleCollections.map((rc) => ({ name: rc.name, loc: rc.loc })), 'rule collection', `group '${group.name}' of ${where}`);
       for (const rc of group.ruleCollections) checkCollection(c, rc, policy.dnsProxy?.value ?? false);
     }
   }
@@ -48,7 +54,7 @@ function checkCollection(c: CheckContext, rc: RuleCollection, dnsProxy: boolean)
   const nat = rc.ruleCollectionType.value === 'FirewallPolicyNatRuleCollection';
   if (nat && rc.action.value !== 'Dnat') c.report('TOPO219', `${where} is a NAT collection; its action must be Dnat`, rc.action.loc);
   if (!nat && rc.action.value === 'Dnat') c.report('TOPO219', `${where} is a filter collection; its action must be Allow or Deny`, rc.action.loc);
-  c.uniqueNames(rc.rules.map((r) => ({ name: r.name, loc: r.loc })), `rule of ${where}`);
+  c.uniqueNames(rc.rules.map((r) => ({ name: r.name, loc: r.loc })), 'rule', where);
   const types = new Set(rc.rules.map((r) => r.ruleType.value));
   if (types.size > 1) c.report('TOPO219', `${where} mixes ${[...types].join(' and ')}s; a collection holds rules of one type (F4.1.2)`, rc.loc);
   for (const rule of rc.rules) {
@@ -72,9 +78,10 @@ function checkFirewallRule(c: CheckContext, rule: FirewallRule, dnsProxy: boolea
   const t = rule.ruleType.value;
   const where = `${t} '${rule.name}' (collection '${rule.collection}')`;
   for (const field of OPTIONAL_FIELDS) {
-    const v = rule[field];
-    const given = Array.isArray(v) ? v.length > 0 : v !== undefined;
-    if (given && !FIELDS[t].includes(field)) c.report('TOPO219', `${where} sets '${field}', which a ${t} does not take`, rule.loc);
+    const v: unknown = rule[field];
+    const at = ((Array.isArray(v) ? v[0] : v) as { loc: SourceLoc } | undefined)?.loc;
+    // Point at the value the user should remove, not at the whole rule.
+    if (at && !FIELDS[t].includes(field)) c.report('TOPO219', `${where} sets '${field}', which ${t === 'ApplicationRule' ? 'an' : 'a'} ${t} does not take`, at);
   }
   if (rule.sourceAddresses.length === 0 && rule.sourceIpGroups.length === 0) {
     c.report('TOPO101', `${where} has no source`, rule.loc, { hint: 'set sourceAddresses (e.g. ["10.1.0.0/16"] or ["*"]) or sourceIpGroups' });

@@ -14,9 +14,7 @@ export function checkIntents(c: CheckContext): void {
         c.report('TOPO221', `${role} of ${where}: ${r.message}`, value.loc, r.hint ? { hint: r.hint } : {});
         return;
       }
-      if (r.ref.kind === 'tag' && !c.knownTag(r.ref.tag)) {
-        c.address({ value: r.ref.tag, loc: value.loc }, `${role} of ${where}`, { ranges: false });
-      }
+      if (r.ref.kind === 'tag') c.tag({ value: r.ref.tag, loc: value.loc }, `${role} of ${where} '${value.value}'`);
     };
     if (intent.kind === 'require') {
       endpoint(intent.from, 'from');

@@ -6,6 +6,12 @@ import type { SourceLoc } from '../source-loc.js';
 import type { Subnet, VNet } from '../types.js';
 import type { CheckContext } from './context.js';
 
+/** Special subnets Azure refuses below a size: F4.9.1 (firewall), F4.7.2 (forced-tunnel management). */
+const MIN_SUBNET_SIZE: Readonly<Record<string, { len: number; fact: string }>> = {
+  AzureFirewallSubnet: { len: 26, fact: 'F4.9.1' },
+  AzureFirewallManagementSubnet: { len: 26, fact: 'F4.7.2' },
+};
+
 export interface ParsedSpace {
   readonly vnet: VNet;
   readonly space: { prefix: Ipv4Prefix; loc: SourceLoc }[];
@@ -16,7 +22,6 @@ export function checkVnets(c: CheckContext): Map<string, ParsedSpace> {
   const parsed = new Map<string, ParsedSpace>();
   for (const vnet of c.s.vnets.values()) {
     const space: ParsedSpace['space'] = [];
-    if (vnet.addressSpace.length === 0) c.report('TOPO101', `VNet '${vnet.name}' has an empty addressSpace`, vnet.loc, { hint: 'give it at least one prefix, e.g. [10.0.0.0/16]' });
     for (const a of vnet.addressSpace) {
       const p = c.prefix(a, `address space of VNet '${vnet.name}'`);
       if (!p) continue;
@@ -29,7 +34,7 @@ export function checkVnets(c: CheckContext): Map<string, ParsedSpace> {
     const all: { subnet: Subnet; prefix: Ipv4Prefix; loc: SourceLoc }[] = [];
     for (const subnet of vnet.subnets.values()) {
       const list: { prefix: Ipv4Prefix; loc: SourceLoc }[] = [];
-      if (subnet.addressPrefixes.length === 0) c.report('TOPO101', `subnet '${subnet.id}' has no addressPrefix`, subnet.loc);
+      if (subnet.addressPrefixes.length === 0) c.report('TOPO101', `subnet '${subnet.id}' has no addressPrefix`, subnet.nameLoc ?? subnet.loc);
       for (const a of subnet.addressPrefixes) {
         const p = c.prefix(a, `prefix of subnet '${subnet.id}'`);
         if (!p) continue;
@@ -40,7 +45,9 @@ export function checkVnets(c: CheckContext): Map<string, ParsedSpace> {
         if (clash) {
           c.report('TOPO203', `subnet '${subnet.id}' prefix ${a.value} overlaps subnet '${clash.subnet.id}' (${formatPrefix(clash.prefix)})`, a.loc, { related: [{ message: `subnet '${clash.subnet.id}'`, loc: clash.loc }] });
         }
-        if (p.len > 29) c.report('TOPO202', `subnet '${subnet.id}' prefix ${a.value} is smaller than /29, the smallest subnet Azure allows`, a.loc);
+        const min = MIN_SUBNET_SIZE[subnet.name];
+        if (p.len > 29) c.report('TOPO231', `subnet '${subnet.id}' prefix ${a.value} is smaller than /29, the smallest subnet Azure allows`, a.loc);
+        else if (min && p.len > min.len) c.report('TOPO231', `${subnet.name} prefix ${a.value} of VNet '${vnet.name}' is smaller than /${min.len}, the size Azure requires for it (${min.fact})`, a.loc);
         list.push({ prefix: p, loc: a.loc });
         all.push({ subnet, prefix: p, loc: a.loc });
       }
@@ -66,15 +73,21 @@ function checkSubnet(c: CheckContext, vnet: VNet, subnet: Subnet): void {
   }
   const known = serviceEndpointNames();
   const enabled: string[] = [];
+  const enabledAt = new Map<string, SourceLoc>();
   for (const se of subnet.serviceEndpoints) {
     const hit = known.find((k) => k.toLowerCase() === se.value.toLowerCase());
     if (!hit) {
       const guess = didYouMean(se.value, known);
       c.report('TOPO205', `${where} enables service endpoint '${se.value}', which Azure does not have`, se.loc, { hint: guess ? `did you mean '${guess}'?` : `known: ${known.join(', ')}` });
-    } else enabled.push(hit);
+    } else {
+      enabled.push(hit);
+      if (!enabledAt.has(hit)) enabledAt.set(hit, se.loc);
+    }
   }
-  if (enabled.includes('Microsoft.Storage') && enabled.includes('Microsoft.Storage.Global')) {
-    c.report('TOPO219', `${where} enables both Microsoft.Storage and Microsoft.Storage.Global; a subnet can have only one (F5.3.4)`, subnet.loc);
+  if (enabledAt.has('Microsoft.Storage') && enabledAt.has('Microsoft.Storage.Global')) {
+    c.report('TOPO219', `${where} enables both Microsoft.Storage and Microsoft.Storage.Global; a subnet can have only one (F5.3.4)`, enabledAt.get('Microsoft.Storage.Global'), {
+      related: [{ message: 'Microsoft.Storage', loc: enabledAt.get('Microsoft.Storage')! }],
+    });
   }
   for (const policy of subnet.serviceEndpointPolicies) {
     if (!enabled.some((e) => e.startsWith('Microsoft.Storage'))) {

@@ -86,7 +86,6 @@ export function checkNodes(c: CheckContext): void {
   }
   for (const r of c.s.resources.values()) checkResource(c, r.name);
   for (const e of c.s.externals.values()) {
-    if (e.addressPrefixes.length === 0) c.report('TOPO101', `external '${e.name}' has no addressPrefixes`, e.loc);
     for (const a of e.addressPrefixes) c.prefix(a, `prefix of external '${e.name}'`);
   }
 }
@@ -114,5 +113,16 @@ function checkResource(c: CheckContext, name: string): void {
       c.report('TOPO200', `IP rule ${ip.value} of ${what}: Azure rejects /31 and /32 prefixes (F5.3.5)`, ip.loc, { hint: `write the bare address${p.len === 32 ? ` ${formatIpv4(p.addr)}` : 'es'}` });
     }
   }
-  for (const v of acls.virtualNetworkRules) c.ref(v, c.subnetIds(), 'subnet', `virtual network rule of ${what}`);
+  const info = resourceType(r.type.value);
+  for (const v of acls.virtualNetworkRules) {
+    if (!c.ref(v, c.subnetIds(), 'subnet', `virtual network rule of ${what}`) || !info || info.serviceEndpoints.length === 0) continue;
+    // F5.3.4 / F5.4.2: a virtual network rule admits a subnet only through the service's endpoint on it; Azure refuses the rule otherwise.
+    const wanted = info.serviceEndpoints.map((x) => x.toLowerCase());
+    if (!c.subnet(v.value)!.serviceEndpoints.some((se) => wanted.includes(se.value.toLowerCase()))) {
+      const fact = info.aclModel === 'keyvault' ? 'F5.4.2' : info.aclModel === 'storage' ? 'F5.3.4' : 'F2.8.1';
+      c.report('TOPO219', `virtual network rule '${v.value}' of ${what} names a subnet without the ${info.serviceEndpoints.join(' or ')} service endpoint (${fact})`, v.loc, {
+        hint: `add ${info.serviceEndpoints[0]} to serviceEndpoints of subnet '${v.value}'`,
+      });
+    }
+  }
 }

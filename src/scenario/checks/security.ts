@@ -1,12 +1,13 @@
 /** Checks of NSGs, ASGs, route tables and attachments (F1.1, F1.7, F2.3). */
 import { notAllowedInRoutes, pseudoTag } from '../../catalog/pseudo-tags.js';
+import { addressToken } from '../address-token.js';
 import type { SourceLoc } from '../source-loc.js';
 import type { SecurityRule } from '../types.js';
 import { SPECIAL_SUBNETS, type CheckContext } from './context.js';
 
 export function checkNsgs(c: CheckContext): void {
   for (const nsg of c.s.networkSecurityGroups.values()) {
-    c.uniqueNames(nsg.securityRules.map((r) => ({ name: r.name, loc: r.nameLoc })), `rule of NSG '${nsg.name}'`);
+    c.uniqueNames(nsg.securityRules.map((r) => ({ name: r.name, loc: r.nameLoc })), 'rule', `NSG '${nsg.name}'`);
     const seen = new Map<string, SecurityRule>();
     for (const rule of nsg.securityRules) {
       checkRule(c, rule);
@@ -59,7 +60,7 @@ export function checkAttachments(c: CheckContext): void {
       if (subnet.routeTable) attachedTables.add(subnet.routeTable.value);
       const special = (SPECIAL_SUBNETS as readonly string[]).includes(subnet.name) && subnet.name !== 'AzureBastionSubnet';
       if (!subnet.networkSecurityGroup && !special) {
-        c.report('TOPO302', `subnet '${subnet.id}' has no NSG: nothing filters its traffic`, subnet.loc, { hint: 'attach an NSG (networkSecurityGroup:) to the subnet' });
+        c.report('TOPO302', `subnet '${subnet.id}' has no NSG: nothing filters its traffic`, subnet.nameLoc ?? subnet.loc, { hint: 'attach an NSG (networkSecurityGroup:) to the subnet' });
       }
     }
   }
@@ -70,10 +71,10 @@ export function checkAttachments(c: CheckContext): void {
   }
   for (const pe of c.s.privateEndpoints.values()) for (const a of pe.applicationSecurityGroups) asgMembers.add(a.value);
   for (const nsg of c.s.networkSecurityGroups.values()) {
-    if (!attachedNsgs.has(nsg.name)) c.report('TOPO301', `NSG '${nsg.name}' is attached to no subnet and no host`, nsg.loc, { hint: 'attach it, or delete it if it is left over' });
+    if (!attachedNsgs.has(nsg.name)) c.report('TOPO301', `NSG '${nsg.name}' is attached to no subnet and no host`, nsg.nameLoc ?? nsg.loc, { hint: 'attach it, or delete it if it is left over' });
   }
   for (const table of c.s.routeTables.values()) {
-    if (!attachedTables.has(table.name)) c.report('TOPO303', `route table '${table.name}' is attached to no subnet`, table.loc);
+    if (!attachedTables.has(table.name)) c.report('TOPO303', `route table '${table.name}' is attached to no subnet`, table.nameLoc ?? table.loc);
   }
   for (const asg of c.s.applicationSecurityGroups.values()) {
     if (!asgMembers.has(asg.name)) c.report('TOPO305', `application security group '${asg.name}' has no member`, asg.loc);
@@ -87,7 +88,7 @@ export function checkRouteTables(c: CheckContext): void {
     if (gw?.routeTable) gatewaySubnetTables.set(gw.routeTable.value, gw.routeTable.loc);
   }
   for (const table of c.s.routeTables.values()) {
-    c.uniqueNames(table.routes.map((r) => ({ name: r.name, loc: r.loc })), `route of table '${table.name}'`);
+    c.uniqueNames(table.routes.map((r) => ({ name: r.name, loc: r.loc })), 'route', `route table '${table.name}'`);
     const onGateway = gatewaySubnetTables.get(table.name);
     if (onGateway && table.disableBgpRoutePropagation?.value) {
       c.report('TOPO304', `route table '${table.name}' disables gateway route propagation and is attached to a GatewaySubnet; that breaks the gateway (F2.3.5)`, table.disableBgpRoutePropagation.loc);
@@ -95,6 +96,10 @@ export function checkRouteTables(c: CheckContext): void {
     for (const route of table.routes) {
       const where = `route '${route.name}' of table '${table.name}'`;
       const t = c.address(route.addressPrefix, `prefix of ${where}`, { ranges: false });
+      if (t.kind === 'any' && isWildcard(route.addressPrefix.value)) {
+        // F2.3: a route names a CIDR or a service tag; "*" would silently read as 0.0.0.0/0.
+        c.report('TOPO200', `prefix '${route.addressPrefix.value}' of ${where} is not a CIDR prefix or a service tag`, route.addressPrefix.loc, { hint: 'write 0.0.0.0/0 for a default route' });
+      }
       if (t.kind === 'tag' && notAllowedInRoutes(t.name)) {
         c.report('TOPO217', `${where} uses the tag '${route.addressPrefix.value}', which user-defined routes cannot use (F2.3.4)`, route.addressPrefix.loc);
       }
@@ -118,10 +123,19 @@ export function checkIpGroups(c: CheckContext): void {
   for (const group of c.s.ipGroups.values()) {
     if (group.addresses.length === 0) c.report('TOPO306', `IP group '${group.name}' is empty: Azure Firewall skips every rule that uses it (F4.3.3)`, group.loc);
     for (const a of group.addresses) {
-      const t = c.address(a, `address of IP group '${group.name}'`, { ranges: true });
-      if (t.kind === 'tag') c.report('TOPO217', `IP group '${group.name}' holds '${a.value}'; IP groups hold addresses, CIDRs and ranges only`, a.loc);
+      // F4.3.3: addresses, CIDRs and ranges only. A known tag gets its own code; other words are not addresses.
+      const t = addressToken(a.value, true);
+      if (t.kind === 'tag' && c.knownTag(t.name)) c.report('TOPO217', `IP group '${group.name}' holds the service tag '${a.value}'; IP groups hold addresses, CIDRs and ranges only (F4.3.3)`, a.loc);
+      else if (t.kind === 'tag' || (t.kind === 'any' && isWildcard(a.value))) c.report('TOPO200', `'${a.value}' in IP group '${group.name}' is not an IPv4 address, CIDR prefix or range (F4.3.3)`, a.loc);
+      else c.address(a, `address of IP group '${group.name}'`, { ranges: true });
     }
   }
+}
+
+/** `*` or `Any`: "every address" in rules, but not an address a route or an IP group can hold. */
+function isWildcard(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  return v === '*' || v === 'any';
 }
 
 export function isPseudo(name: string): boolean {

@@ -1,0 +1,191 @@
+/**
+ * One claim over all packets: `deny` holds when no packet of the flow
+ * reaches `to`; `allow` holds when every packet does. Failing claims get a
+ * witness packet re-simulated by the packet simulator (the two engines must
+ * agree); failing allows also get every component that blocks them.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import { DEFAULT_PREFERENCES, PacketSet, pickPacket } from '../headerspace/packet-set.js';
+import { DIM, PROTO, type Packet } from '../headerspace/packet.js';
+import { parseIpv4 } from '../net/ipv4.js';
+import { destinationOf, flowBoxes, sourcesOf, type Adversary, type DestSpec, type SourceSpec } from '../model/endpoints.js';
+import type { Network } from '../model/types.js';
+import type { EndpointRef } from '../scenario/endpoints.js';
+import type { SourceLoc } from '../scenario/source-loc.js';
+import { simulate, describePacket, type Origin } from '../sim/simulate.js';
+import { propagate, type Propagation, type Start } from './propagate.js';
+import type { ReachGraph } from './graph.js';
+import type { Blocker, IntentResult, IntentStatus } from './results.js';
+import { describeSet } from './summary.js';
+import { natMap } from './nat.js';
+import type { Delivered } from './state.js';
+
+export interface Claim {
+  readonly name: string;
+  readonly kind: 'deny' | 'allow';
+  readonly loc: SourceLoc;
+  readonly from: EndpointRef;
+  readonly to: EndpointRef;
+  readonly fromText: string;
+  readonly toText: string;
+  readonly protocols: IntervalSet;
+  readonly protocolText: string;
+  readonly ports: IntervalSet;
+  readonly portsText: string;
+  readonly sourcePorts: IntervalSet;
+  readonly adversary: Adversary;
+  readonly description?: string;
+  readonly flow?: IntentResult['flow'];
+}
+
+/** The packet simulator and the symbolic verifier disagreed: a bug in topo. */
+export class EngineDisagreement extends Error {}
+
+const EXAMPLE_INTERNET = parseIpv4('203.0.113.10')!;
+
+function startOf(s: SourceSpec): string {
+  return s.kind === 'nic' ? `out:${s.nic.id}` : s.kind === 'internet' ? 'internet' : `rt:gateway:${s.gateway}`;
+}
+
+function originOf(sources: readonly SourceSpec[], srcIp: number): Origin {
+  const s = sources.find((x) => x.ips.has(srcIp))!;
+  return s.kind === 'nic' ? { kind: 'nic', nic: s.nic } : s.kind === 'internet' ? { kind: 'internet' } : { kind: 'on-premises', gateway: s.gateway };
+}
+
+function base(c: Claim): Omit<IntentResult, 'status' | 'steps'> {
+  return {
+    name: c.name,
+    kind: c.kind,
+    loc: c.loc,
+    from: c.fromText,
+    to: c.toText,
+    protocol: c.protocolText,
+    ports: c.portsText,
+    adversary: c.adversary,
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.flow ? { flow: c.flow } : {}),
+  };
+}
+
+export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentResult {
+  const result = (status: IntentStatus, extra: Partial<IntentResult> = {}, steps = 0): IntentResult => ({ ...base(c), status, steps, ...extra });
+  if (c.from.kind === 'resource') return result('unknown', { reason: `connections that a PaaS resource starts are not modelled (from: ${c.fromText})` });
+  const sources = sourcesOf(net, c.from);
+  if (sources.length === 0) {
+    const why = c.from.kind === 'privateEndpoint' ? 'a private endpoint starts no connections (F5.1.5)' : `${c.fromText} has no address that can send`;
+    return c.kind === 'deny' ? result('pass', { reason: why }) : result('fail', { reason: why });
+  }
+  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets });
+  if (dest.unknown) return result('unknown', { reason: dest.unknown });
+
+  const starts: Start[] = [];
+  let query = PacketSet.EMPTY;
+  for (const s of sources) {
+    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, dest, c.protocols, c.ports, c.sourcePorts));
+    if (set.isEmpty) continue;
+    starts.push({ node: startOf(s), set });
+    query = query.union(set);
+  }
+  if (query.isEmpty) return c.kind === 'deny' ? result('pass', { reason: `no packet of this flow exists (${c.toText} has no address for it)` }) : result('fail', { reason: `no packet of this flow exists: ${c.toText} has no address ${c.fromText} can address` });
+  const prop = propagate(graph, starts);
+  let reached = PacketSet.EMPTY;
+  for (const d of prop.delivered) reached = reached.union(accepted(dest, d, c.adversary));
+  const uncertain = net.uncertain;
+  const certain = (s: PacketSet) => s.exclude(DIM.srcIp, uncertain).exclude(DIM.dstIp, uncertain);
+  let undecided = PacketSet.EMPTY;
+  for (const u of prop.undecided) undecided = undecided.union(u.set);
+  const undecidedReasons = [...new Set(prop.undecided.map((u) => u.reason))];
+  const approximate = !query.subtract(certain(query)).isEmpty;
+  const approximateReason = `the verdict depends on packets to or from addresses whose relation to service tags the shipped catalog cannot decide (see TOPO307); pass the official service tags file (--service-tags) for an exact answer`;
+
+  if (c.kind === 'deny') {
+    const definite = certain(reached);
+    if (!definite.isEmpty) {
+      const witness = witnessOf(net, sources, dest, c, definite, true);
+      return result('fail', { witness, counterexamples: describeSet(net, reached) }, prop.steps);
+    }
+    if (!reached.isEmpty) return result('unknown', { reason: approximateReason, counterexamples: describeSet(net, reached) }, prop.steps);
+    if (!undecided.isEmpty) return result('unknown', { reason: undecidedReasons.join('; '), counterexamples: describeSet(net, undecided) }, prop.steps);
+    if (approximate) return result('unknown', { reason: approximateReason }, prop.steps);
+    return result('pass', {}, prop.steps);
+  }
+
+  const notReached = query.subtract(reached);
+  const definite = certain(notReached.subtract(undecided));
+  if (!definite.isEmpty) {
+    const witness = witnessOf(net, sources, dest, c, definite, false);
+    return result('fail', { witness, blockers: blockersOf(net, prop, dest, definite, c.adversary), counterexamples: describeSet(net, definite) }, prop.steps);
+  }
+  if (!notReached.isEmpty) {
+    const reason = !undecided.isEmpty ? undecidedReasons.join('; ') : approximateReason;
+    return result('unknown', { reason, counterexamples: describeSet(net, notReached) }, prop.steps);
+  }
+  if (approximate) return result('unknown', { reason: approximateReason }, prop.steps);
+  return result('pass', {}, prop.steps);
+}
+
+/** The delivered packets that count as reaching the destination, in original coordinates. */
+function accepted(dest: DestSpec, d: Delivered, adversary: Adversary): PacketSet {
+  return natMap(d.set, d.state.nat, (view) => dest.acceptedPart(d.sink, view, adversary));
+}
+
+/** Every component that stops some of the failing packets (not only the first). */
+function blockersOf(net: Network, prop: Propagation, dest: DestSpec, failing: PacketSet, adversary: Adversary): Blocker[] {
+  const groups = new Map<string, { at: string; kind: Blocker['kind']; ref?: Blocker['ref']; reason: string; set: PacketSet }>();
+  const add = (key: string, entry: { at: string; kind: Blocker['kind']; ref?: Blocker['ref']; reason: string }, set: PacketSet) => {
+    const g = groups.get(key);
+    if (g) g.set = g.set.union(set);
+    else groups.set(key, { ...entry, set });
+  };
+  for (const b of prop.blocked) {
+    const part = b.set.intersect(failing);
+    if (part.isEmpty) continue;
+    add(b.ref?.id ?? `${b.at}|${b.reason}`, b, part);
+  }
+  for (const d of prop.delivered) {
+    const elsewhere = d.set.subtract(accepted(dest, d, adversary)).intersect(failing);
+    if (elsewhere.isEmpty) continue;
+    const where = d.sink.kind === 'nic' || d.sink.kind === 'private-endpoint' ? net.nicById.get(d.sink.nicId)?.label ?? d.sink.nicId : d.sink.kind;
+    add(`elsewhere|${JSON.stringify(d.sink)}`, { at: where, kind: 'delivery', reason: `delivered to ${where} instead` }, elsewhere);
+  }
+  return [...groups.values()].map((g) => ({ at: g.at, kind: g.kind, ...(g.ref ? { ref: g.ref } : {}), reason: g.reason, packets: describeSet(net, g.set, 2) }));
+}
+
+function witnessOf(net: Network, sources: readonly SourceSpec[], dest: DestSpec, c: Claim, set: PacketSet, expectReached: boolean) {
+  const packet = pickPacket(set, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET], dstNames: namePreference(net) })!;
+  const trace = simulate(net, originOf(sources, packet.srcIp), packet);
+  const reached = trace.verdict === 'delivered' && trace.delivery !== undefined && dest.accepts(trace.delivery, trace.packet.dstIp, trace.packet.dstName, c.adversary);
+  if (trace.verdict === 'unknown' || reached !== expectReached) {
+    throw new EngineDisagreement(
+      `intent '${c.name}': the symbolic verifier says ${describePacket(net, packet)} ${expectReached ? 'reaches' : 'does not reach'} ${c.toText}, but the packet simulator says: ${trace.verdict} (${trace.reason})`,
+    );
+  }
+  return { packet, trace };
+}
+
+/** Witness names: plain Internet first, then names written in rules, then the broadest foreign suffixes. */
+function namePreference(net: Network): number[] {
+  const rank = (c: Network['names'][number]) => (c.kind === 'other' ? 0 : c.kind === 'literal' ? 1 : c.kind === 'foreign' ? 2 + (c.suffix?.length ?? 0) / 1000 : c.kind === 'none' ? 3 : 4);
+  return [...net.names].sort((a, b) => rank(a) - rank(b) || a.id - b.id).map((c) => c.id);
+}
+
+export function protocolSet(p: string | undefined): IntervalSet {
+  switch ((p ?? '*').toLowerCase()) {
+    case 'tcp':
+      return IntervalSet.point(PROTO.TCP);
+    case 'udp':
+      return IntervalSet.point(PROTO.UDP);
+    case 'icmp':
+      return IntervalSet.point(PROTO.ICMP);
+    default:
+      // scenario-format: "*" in an intent means Tcp, Udp and Icmp.
+      return IntervalSet.fromRanges([
+        [PROTO.ICMP, PROTO.ICMP],
+        [PROTO.TCP, PROTO.TCP],
+        [PROTO.UDP, PROTO.UDP],
+      ]);
+  }
+}
+
+export type { Packet };

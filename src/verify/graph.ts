@@ -1,0 +1,632 @@
+/**
+ * The reachability graph: the compiled network as a graphology graph whose
+ * edges carry transfer functions over packet sets. Nodes:
+ *   out:<nic>   a packet leaving an interface (outbound NSGs)
+ *   rt:<nic>    routing from the interface's subnet (effective routes)
+ *   fab:<a>><b> entering VNet b from VNet a (peering gates)
+ *   in:<nic>    a packet arriving at an interface (inbound NSGs, private endpoints, replies)
+ *   fw:<name>   Azure Firewall forwarding (network, application, infrastructure rules, SNAT)
+ *   dnat:<name> Azure Firewall DNAT on its public addresses
+ *   internet    the public Internet: entry points of the design, PaaS endpoints, externals, the adversary
+ *   paas:<r>|<g> a PaaS public endpoint (networkAcls)
+ *   se:<subnet>|<service> the service-endpoint path of a subnet
+ *   gw:<name>   a virtual network gateway toward on-premises
+ * Each edge owns a disjoint part of its source node's input, so the edges of
+ * a node together decide every packet. Semantics mirror sim/simulate.ts.
+ */
+import graphology from 'graphology';
+import { IntervalSet } from '../headerspace/interval-set.js';
+import { PacketSet } from '../headerspace/packet-set.js';
+import { DIM, PROTO } from '../headerspace/packet.js';
+import { formatIpv4 } from '../net/ipv4.js';
+import { PLATFORM_ADDRESSES } from '../model/addresses.js';
+import type { FirewallModel, Network, Nic, RouteModel, SubnetModel } from '../model/types.js';
+import type { Sink } from '../model/endpoints.js';
+import { nsgChainSet, platformRules } from './nsg-eval.js';
+import { natExclude, natFirstMatch, natRestrict, type Nat } from './nat.js';
+import type { Blocked, Delivered, Emission, PathState, Transfer, TransferResult, Undecided } from './state.js';
+
+const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: typeof import('graphology').MultiDirectedGraph };
+
+export interface EdgeAttrs {
+  readonly transfer: Transfer;
+  readonly label: string;
+}
+
+export type ReachGraph = InstanceType<typeof MultiDirectedGraph<Record<string, unknown>, EdgeAttrs>>;
+
+const ALL = IntervalSet.of(0, 0xffffffff);
+const PORT_53 = IntervalSet.point(53);
+const TCP_UDP = IntervalSet.fromRanges([[PROTO.TCP, PROTO.TCP], [PROTO.UDP, PROTO.UDP]]);
+
+/** Segments of a subnet's effective routes grouped by winning route. */
+export function routeGroups(subnet: SubnetModel): Map<RouteModel, IntervalSet> {
+  const groups = new Map<RouteModel, [number, number][]>();
+  for (const seg of subnet.routes.segments) {
+    const list = groups.get(seg.route) ?? [];
+    list.push([seg.lo, seg.hi]);
+    groups.set(seg.route, list);
+  }
+  return new Map([...groups].map(([r, ranges]) => [r, IntervalSet.fromRanges(ranges)]));
+}
+
+export function buildGraph(net: Network): ReachGraph {
+  const g: ReachGraph = new MultiDirectedGraph();
+  const node = (key: string, attrs: Record<string, unknown> = {}) => {
+    if (!g.hasNode(key)) g.addNode(key, attrs);
+  };
+  const edge = (from: string, to: string, label: string, transfer: Transfer) => {
+    node(from);
+    node(to);
+    g.addDirectedEdge(from, to, { label, transfer });
+  };
+  const terminal = 'end';
+  node(terminal, { kind: 'end' });
+  node('internet', { kind: 'internet' });
+
+  for (const nic of net.nics) {
+    node(`out:${nic.id}`, { kind: 'out', nic: nic.id });
+    node(`rt:${nic.id}`, { kind: 'rt', nic: nic.id });
+    node(`in:${nic.id}`, { kind: 'in', nic: nic.id });
+  }
+  // Shared nodes (VNet fabrics, service endpoint paths) are built once per graph.
+  const built = new Set<string>();
+  for (const nic of net.nics) {
+    outEdges(net, nic, edge, terminal);
+    routeEdges(net, nic, edge, terminal, node, built);
+    inEdges(net, nic, edge, terminal);
+  }
+  for (const fw of net.firewalls.values()) {
+    edge(`fw:${fw.name}`, `rt:${fw.nic.id}`, `firewall ${fw.name}`, firewallTransfer(net, fw));
+    edge(`dnat:${fw.name}`, `rt:${fw.nic.id}`, `firewall ${fw.name} DNAT`, dnatTransfer(fw));
+  }
+  internetEdges(net, edge, terminal);
+  for (const res of net.resources.values()) {
+    for (const [groupId] of res.publicNames) edge(`paas:${res.name}|${groupId}`, terminal, `${res.name}/${groupId} public endpoint`, paasTransfer(net, res.name, groupId));
+  }
+  for (const gw of net.gateways.values()) edge(`gw:${gw.name}`, terminal, `gateway ${gw.name}`, gatewayTransfer(net, gw.name));
+  return g;
+}
+
+type EdgeFn = (from: string, to: string, label: string, transfer: Transfer) => void;
+
+// ---------------------------------------------------------------------------
+// Leaving an interface (F1.4, F1.6.4, F5.1.5)
+
+function outEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
+  edge(`out:${nic.id}`, terminal, 'platform', (set, state) => {
+    const part = set.restrict(DIM.dstIp, PLATFORM_ADDRESSES);
+    if (part.isEmpty || nic.kind === 'private-endpoint') return {};
+    const blocked: Blocked[] = [];
+    const pass = platformRules(net, nic, part, blocked);
+    return { blocked, deliver: pass.isEmpty ? [] : [{ sink: { kind: 'platform' }, set: pass, state }] };
+  });
+  edge(`out:${nic.id}`, `rt:${nic.id}`, 'outbound NSGs', (set, state) => {
+    const rest = set.exclude(DIM.dstIp, PLATFORM_ADDRESSES);
+    if (rest.isEmpty) return {};
+    if (nic.kind === 'private-endpoint') return { blocked: [{ set: rest, at: nic.label, kind: 'nsg', reason: 'private endpoints do not start connections (F5.1.5)' }] };
+    const blocked: Blocked[] = [];
+    const pass = nsgChainSet(net, nic, 'Outbound', rest, blocked);
+    return { blocked, emit: pass.isEmpty ? [] : [{ to: `rt:${nic.id}`, set: pass, state }] };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Routing (F2) and crossing peerings (F3)
+
+function routeEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string, node: (k: string, a?: Record<string, unknown>) => void, built: Set<string>): void {
+  const from = `rt:${nic.id}`;
+  const vnet = nic.subnet.vnet;
+  for (const [route, dst] of routeGroups(nic.subnet)) {
+    const nh = route.nextHop;
+    const label = route.ref.label;
+    const restrict = (set: PacketSet, state: PathState) => natRestrict(set, state.nat, DIM.dstIp, dst);
+    switch (nh.type) {
+      case 'None':
+        edge(from, terminal, label, (set, state) => {
+          const part = restrict(set, state);
+          return part.isEmpty ? {} : { blocked: [{ set: part, at: nic.subnet.id, kind: 'route', ref: route.ref, reason: `route ${label} drops it` }] };
+        });
+        break;
+      case 'VnetLocal':
+      case 'VNetPeering':
+      case 'InterfaceEndpoint': {
+        const target = nh.type === 'VnetLocal' ? vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
+        const fab = `fab:${vnet}>${target}`;
+        if (!built.has(fab)) fabricEdges(net, vnet, target, edge, terminal, node, built);
+        edge(from, fab, label, (set, state) => {
+          const part = restrict(set, state);
+          return part.isEmpty ? {} : { emit: [{ to: fab, set: part, state }] };
+        });
+        break;
+      }
+      case 'VirtualAppliance':
+        edge(from, applianceTarget(net, nic, nh.ip), label, applianceTransfer(net, nic, nh.ip, route, restrict));
+        break;
+      case 'Internet':
+        edge(from, 'internet', label, egressTransfer(net, nic, restrict));
+        break;
+      case 'VirtualNetworkGateway':
+        edge(from, nh.gateway ? `gw:${nh.gateway}` : terminal, label, (set, state) => {
+          const part = restrict(set, state);
+          if (part.isEmpty) return {};
+          if (!net.gateways.has(nh.gateway)) return { blocked: [{ set: part, at: nic.subnet.id, kind: 'forwarding', ref: route.ref, reason: 'the route points at a virtual network gateway, but the VNet has none' }] };
+          return { emit: [{ to: `gw:${nh.gateway}`, set: part, state }] };
+        });
+        break;
+      case 'VirtualNetworkServiceEndpoint': {
+        const se = `se:${nic.subnet.id}|${nh.service}`;
+        edge(from, se, label, (set, state) => {
+          const part = restrict(set, state);
+          return part.isEmpty ? {} : { emit: [{ to: se, set: part, state }] };
+        });
+        serviceEndpointEdges(net, nic.subnet, nh.service, se, edge, terminal, built);
+        break;
+      }
+    }
+  }
+}
+
+/** Entering VNet `to` from VNet `from`: the peering's forwarded-traffic gate (F3.2), then the interface that holds the address. */
+function fabricEdges(net: Network, from: string, to: string, edge: EdgeFn, terminal: string, node: (k: string, a?: Record<string, unknown>) => void, built: Set<string>): void {
+  const fab = `fab:${from}>${to}`;
+  built.add(fab);
+  node(fab, { kind: 'fabric' });
+  const origin = net.vnets.get(from)!.space;
+  const back = net.vnets.get(to)!.peerings.find((l) => l.remote === from);
+  const forwardedOk = from === to || (back?.allowForwardedTraffic.value ?? false);
+  const gate = (set: PacketSet, nat: Nat | undefined): { pass: PacketSet; blocked: Blocked[] } => {
+    if (forwardedOk) return { pass: set, blocked: [] };
+    const pass = natRestrict(set, nat, DIM.srcIp, origin);
+    const refused = natExclude(set, nat, DIM.srcIp, origin);
+    return {
+      pass,
+      blocked: refused.isEmpty
+        ? []
+        : [{ set: refused, at: `peering ${to}/${back?.name}`, kind: 'peering', ref: back ? { kind: 'peering', id: `${to}/${back.name}`, label: `${to}/${back.name} (to ${from})`, loc: back.allowForwardedTraffic.loc } : undefined, reason: `peering '${back?.name}' of '${to}' refuses forwarded traffic (allowForwardedTraffic ${back?.allowForwardedTraffic.value}${back?.allowForwardedTraffic.explicit ? '' : ' (default)'}, F3.2)` }],
+    };
+  };
+  const nics = net.vnets.get(to)!.subnets.flatMap((s) => s.nics);
+  let held = IntervalSet.EMPTY;
+  for (const m of nics) {
+    held = held.union(m.addresses);
+    edge(fab, `in:${m.id}`, `to ${m.label}`, (set, state) => {
+      const part = natRestrict(set, state.nat, DIM.dstIp, m.addresses);
+      if (part.isEmpty) return {};
+      const { pass, blocked } = gate(part, state.nat);
+      return { blocked, emit: pass.isEmpty ? [] : [{ to: `in:${m.id}`, set: pass, state }] };
+    });
+  }
+  edge(fab, terminal, 'no interface', (set, state) => {
+    const part = natExclude(set, state.nat, DIM.dstIp, held);
+    if (part.isEmpty) return {};
+    const { pass, blocked } = gate(part, state.nat);
+    return { blocked: [...blocked, ...(pass.isEmpty ? [] : [{ set: pass, at: to, kind: 'delivery' as const, reason: `no interface in VNet '${to}' holds the address` }])] };
+  });
+}
+
+function applianceNic(net: Network, sender: Nic, ip: number): Nic | undefined {
+  const vnet = sender.subnet.vnet;
+  for (const v of [vnet, ...net.vnets.get(vnet)!.peerings.filter((l) => l.connected).map((l) => l.remote)]) {
+    const n = net.nicAt(v, ip);
+    if (n) return n;
+  }
+  return undefined;
+}
+
+function applianceTarget(net: Network, sender: Nic, ip: number): string {
+  const target = applianceNic(net, sender, ip);
+  return target?.kind === 'firewall' ? `fw:${target.firewall}` : 'end';
+}
+
+function applianceTransfer(net: Network, sender: Nic, ip: number, route: RouteModel, restrict: (s: PacketSet, st: PathState) => PacketSet): Transfer {
+  const target = applianceNic(net, sender, ip);
+  return (set, state) => {
+    const part = restrict(set, state);
+    if (part.isEmpty) return {};
+    if (!target) return { blocked: [{ set: part, at: sender.subnet.id, kind: 'forwarding', ref: route.ref, reason: `next hop ${formatIpv4(ip)} is no interface of the design (F2.3.2)` }] };
+    const from = sender.subnet.vnet;
+    const to = target.subnet.vnet;
+    let pass = part;
+    const blocked: Blocked[] = [];
+    if (from !== to) {
+      const back = net.vnets.get(to)!.peerings.find((l) => l.remote === from);
+      if (!back?.allowForwardedTraffic.value) {
+        const refused = natExclude(part, state.nat, DIM.srcIp, net.vnets.get(from)!.space);
+        pass = natRestrict(part, state.nat, DIM.srcIp, net.vnets.get(from)!.space);
+        if (!refused.isEmpty) blocked.push({ set: refused, at: `peering ${to}/${back?.name}`, kind: 'peering', ref: back ? { kind: 'peering', id: `${to}/${back.name}`, label: `${to}/${back.name} (to ${from})`, loc: back.allowForwardedTraffic.loc } : undefined, reason: `peering '${back?.name}' of '${to}' refuses forwarded traffic (F3.2)` });
+      }
+    }
+    if (pass.isEmpty) return { blocked };
+    if (target.kind === 'firewall') return { blocked, emit: [{ to: `fw:${target.firewall}`, set: pass, state }] };
+    if (target.ipForwarding) return { blocked, undecided: [{ set: pass, at: target.label, reason: `the next hop ${target.label} is a network virtual appliance, whose rules topo does not model` }] };
+    return { blocked: [...blocked, { set: pass, at: target.label, kind: 'forwarding', reason: `${target.label} is not an appliance (IP forwarding off)` }] };
+  };
+}
+
+/** F11.2-F11.4: NAT gateway, then the NIC's public IP, then default outbound access. */
+function egressTransfer(net: Network, sender: Nic, restrict: (s: PacketSet, st: PathState) => PacketSet): Transfer {
+  let addr: number | undefined;
+  if (sender.kind === 'firewall') {
+    const fw = net.firewalls.get(sender.firewall!)!;
+    addr = fw.publicIps.isEmpty ? 0 : fw.publicIps.min;
+  } else if (sender.subnet.natGateway) addr = sender.subnet.natGateway.publicIps.isEmpty ? 0 : sender.subnet.natGateway.publicIps.min;
+  else if (sender.publicIp) addr = sender.publicIp.addr;
+  else if (sender.subnet.defaultOutboundAccess.value && sender.kind !== 'gateway') addr = 0;
+  const region = net.vnets.get(sender.subnet.vnet)!.region;
+  return (set, state) => {
+    const part = restrict(set, state);
+    if (part.isEmpty) return {};
+    const publicPart = natRestrict(part, state.nat, DIM.dstIp, net.adversary.publicSpace);
+    const blocked: Blocked[] = [];
+    const nonPublic = natExclude(part, state.nat, DIM.dstIp, net.adversary.publicSpace);
+    if (!nonPublic.isEmpty) blocked.push({ set: nonPublic, at: sender.subnet.id, kind: 'egress', reason: 'not a public address: the Internet does not route it' });
+    if (publicPart.isEmpty) return { blocked };
+    if (addr === undefined) {
+      const dflt = sender.subnet.defaultOutboundAccess;
+      blocked.push({ set: publicPart, at: sender.subnet.id, kind: 'egress', ref: { kind: 'setting', id: `${sender.subnet.id}/defaultOutboundAccess`, label: `${sender.subnet.id} defaultOutboundAccess false`, loc: dflt.loc }, reason: `${sender.label} has no outbound path to the Internet: no NAT gateway, public IP or default outbound access (F11.2)` });
+      return { blocked };
+    }
+    return { blocked, emit: [{ to: 'internet', set: publicPart, state: { ...state, region, nat: { ...state.nat, srcIp: addr } } }] };
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Arriving at an interface (F1.4, F1.9, F5.1, F4.6 replies)
+
+function inEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
+  edge(`in:${nic.id}`, terminal, `arrive at ${nic.label}`, (set, state) => {
+    const blocked: Blocked[] = [];
+    if (nic.kind === 'firewall') {
+      const fw = net.firewalls.get(nic.firewall!)!;
+      const dns = fw.dnsProxy ? natRestrict(set.restrict(DIM.proto, TCP_UDP), state.nat, DIM.dstPort, PORT_53) : PacketSet.EMPTY;
+      const rest = set.subtract(dns);
+      if (!rest.isEmpty) blocked.push({ set: rest, at: nic.label, kind: 'delivery', reason: `${nic.label} accepts no connections on its private address` });
+      return { blocked, deliver: dns.isEmpty ? [] : [{ sink: { kind: 'nic', nicId: nic.id }, set: dns, state }] };
+    }
+    if (nic.kind === 'gateway') return { blocked: [{ set, at: nic.label, kind: 'delivery', reason: `${nic.label} accepts no connections` }] };
+    let pass = set;
+    let sink: Sink = { kind: 'nic', nicId: nic.id };
+    if (nic.kind === 'private-endpoint') {
+      const pe = nic.privateEndpoint!;
+      const policies = nic.subnet.privateEndpointNetworkPolicies.value;
+      if (policies === 'Enabled' || policies === 'NetworkSecurityGroupEnabled') pass = nsgChainSet(net, nic, 'Inbound', pass, blocked, true, state.nat);
+      if (!pe.approved) return { blocked: [...blocked, { set: pass, at: nic.label, kind: 'paas', ref: { kind: 'paas', id: `${pe.name}/connectionState`, label: `${pe.name} connectionState ${pe.state}`, loc: pe.loc }, reason: `private endpoint ${pe.name} is ${pe.state} (F5.1.4)` }] };
+      sink = { kind: 'private-endpoint', nicId: nic.id, resource: pe.resource, groupId: pe.groupId };
+    } else {
+      pass = nsgChainSet(net, nic, 'Inbound', pass, blocked, false, state.nat);
+    }
+    if (pass.isEmpty) return { blocked };
+    const ok = replyFilter(net, nic, pass, state, blocked);
+    return { blocked, deliver: ok.isEmpty ? [] : [{ sink, set: ok, state }] };
+  });
+}
+
+interface ReplyOutcome {
+  readonly src: IntervalSet;
+  readonly firewalls: readonly string[];
+  readonly drop?: string;
+}
+
+const replyCache = new WeakMap<Nic, ReplyOutcome[]>();
+
+/**
+ * Where replies from `nic` to each possible client address go (route-only:
+ * NSGs let replies through, F1.5.1). Partitions the client addresses by the
+ * firewalls the reply crosses, or why it cannot return.
+ */
+export function replyOutcomes(net: Network, nic: Nic): ReplyOutcome[] {
+  let hit = replyCache.get(nic);
+  if (hit) return hit;
+  const out: ReplyOutcome[] = [];
+  const replySrcVnet = nic.subnet.vnet;
+  const walk = (at: Nic, clients: IntervalSet, firewalls: string[], depth: number): void => {
+    if (clients.isEmpty) return;
+    if (depth > 16) {
+      out.push({ src: clients, firewalls, drop: 'routing loop' });
+      return;
+    }
+    for (const [route, dst] of routeGroups(at.subnet)) {
+      const part = clients.intersect(dst);
+      if (part.isEmpty) continue;
+      const nh = route.nextHop;
+      const cross = (target: string): string | undefined => {
+        if (target === at.subnet.vnet) return undefined;
+        const link = net.vnets.get(at.subnet.vnet)!.peerings.find((l) => l.remote === target && l.connected);
+        const back = net.vnets.get(target)!.peerings.find((l) => l.remote === at.subnet.vnet);
+        if (!link || !back) return `'${at.subnet.vnet}' and '${target}' are not peered`;
+        const originates = at.subnet.vnet === replySrcVnet;
+        if (!originates && !back.allowForwardedTraffic.value) return `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${back.allowForwardedTraffic.value}${back.allowForwardedTraffic.explicit ? '' : ' (default)'}, §8.4)`;
+        return undefined;
+      };
+      switch (nh.type) {
+        case 'VnetLocal':
+        case 'VNetPeering':
+        case 'InterfaceEndpoint': {
+          const target = nh.type === 'VnetLocal' ? at.subnet.vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
+          const problem = cross(target);
+          out.push({ src: part, firewalls, ...(problem ? { drop: problem } : {}) });
+          break;
+        }
+        case 'VirtualAppliance': {
+          const target = applianceNic(net, at, nh.ip);
+          if (!target) out.push({ src: part, firewalls, drop: `next hop ${formatIpv4(nh.ip)} is no interface` });
+          else {
+            const problem = cross(target.subnet.vnet);
+            if (problem) out.push({ src: part, firewalls, drop: problem });
+            else if (target.kind !== 'firewall') out.push({ src: part, firewalls, drop: `the reply goes to ${target.label}, an appliance topo does not model` });
+            else walk(target, part, [...firewalls, target.firewall!], depth + 1);
+          }
+          break;
+        }
+        case 'None':
+          out.push({ src: part, firewalls, drop: `route ${route.ref.label} drops the reply` });
+          break;
+        default:
+          out.push({ src: part, firewalls });
+      }
+    }
+  };
+  walk(nic, ALL, [], 0);
+  hit = out;
+  replyCache.set(nic, hit);
+  return hit;
+}
+
+/** F4.6, F2.7.4: a stateful firewall must see both directions of a connection. */
+function replyFilter(net: Network, nic: Nic, set: PacketSet, state: PathState, blocked: Blocked[]): PacketSet {
+  let ok = PacketSet.EMPTY;
+  for (const o of replyOutcomes(net, nic)) {
+    const part = natRestrict(set, state.nat, DIM.srcIp, o.src);
+    if (part.isEmpty) continue;
+    if (o.drop) {
+      blocked.push({ set: part, at: nic.subnet.id, kind: 'symmetry', reason: `the reply cannot return: ${o.drop}` });
+      continue;
+    }
+    const missing = state.noSnat.filter((f) => !o.firewalls.includes(f));
+    const extra = o.firewalls.filter((f) => !state.firewalls.includes(f));
+    if (missing.length > 0 || extra.length > 0) {
+      blocked.push({ set: part, at: nic.subnet.id, kind: 'symmetry', reason: missing.length > 0 ? `asymmetric: the request crossed firewall ${missing.join(', ')} without SNAT but the reply does not return through it (F2.7.4, F4.6)` : `asymmetric: the reply crosses firewall ${extra.join(', ')}, which never saw the request (F4.6)` });
+      continue;
+    }
+    ok = ok.union(part);
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------------------
+// Azure Firewall (F4.2-F4.5)
+
+function snatSplit(fw: FirewallModel, set: PacketSet, state: PathState, mode: 'network' | 'application'): Emission[] {
+  const to = `rt:${fw.nic.id}`;
+  const crossed = { ...state, firewalls: [...state.firewalls, fw.name] };
+  const out: Emission[] = [];
+  let rest = set;
+  if (mode === 'network') {
+    const exempt = natRestrict(set, state.nat, DIM.dstIp, fw.snatExempt);
+    if (!exempt.isEmpty) out.push({ to, set: exempt, state: { ...crossed, noSnat: [...state.noSnat, fw.name] } });
+    rest = natExclude(set, state.nat, DIM.dstIp, fw.snatExempt);
+  }
+  if (rest.isEmpty) return out;
+  let internetBound = IntervalSet.EMPTY;
+  for (const seg of fw.nic.subnet.routes.segments) if (seg.route.nextHop.type === 'Internet') internetBound = internetBound.union(IntervalSet.of(seg.lo, seg.hi));
+  const pub = natRestrict(rest, state.nat, DIM.dstIp, internetBound);
+  const priv = natExclude(rest, state.nat, DIM.dstIp, internetBound);
+  if (!pub.isEmpty) out.push({ to, set: pub, state: { ...crossed, nat: { ...state.nat, srcIp: fw.publicIps.isEmpty ? 0 : fw.publicIps.min } } });
+  if (!priv.isEmpty) out.push({ to, set: priv, state: { ...crossed, nat: { ...state.nat, srcIp: fw.privateIp } } });
+  return out;
+}
+
+function firewallTransfer(net: Network, fw: FirewallModel): Transfer {
+  return (set, state) => {
+    const emit: Emission[] = [];
+    const blocked: Blocked[] = [];
+    const undecided: Undecided[] = [];
+    const net1 = natFirstMatch(set, state.nat, fw.network);
+    for (const h of net1.hits) {
+      if (h.rule.action === 'Allow') emit.push(...snatSplit(fw, h.packets, state, 'network'));
+      else if (h.rule.action === 'Deny') blocked.push({ set: h.packets, at: fw.nic.label, kind: 'firewall', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
+      else undecided.push({ set: h.packets, at: fw.nic.label, reason: h.rule.unknownReason ?? 'undecidable firewall rule' });
+    }
+    const app = natFirstMatch(net1.rest, state.nat, fw.application);
+    for (const h of app.hits) {
+      if (h.rule.action === 'Allow') emit.push(...snatSplit(fw, h.packets, state, 'application'));
+      else if (h.rule.action === 'Deny') blocked.push({ set: h.packets, at: fw.nic.label, kind: 'firewall', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
+      else undecided.push({ set: h.packets, at: fw.nic.label, reason: h.rule.unknownReason ?? 'undecidable firewall rule' });
+    }
+    const infra = natFirstMatch(app.rest, state.nat, [fw.infrastructure]);
+    for (const h of infra.hits) emit.push(...snatSplit(fw, h.packets, state, 'application'));
+    if (!infra.rest.isEmpty) blocked.push({ set: infra.rest, at: fw.nic.label, kind: 'firewall', ref: fw.defaultDeny, reason: `no rule of firewall ${fw.name} allows it (default deny, F4.2.8)` });
+    return { emit, blocked, undecided };
+  };
+}
+
+function dnatTransfer(fw: FirewallModel): Transfer {
+  return (set, state) => {
+    const emit: Emission[] = [];
+    const blocked: Blocked[] = [];
+    const undecided: Undecided[] = [];
+    const { hits, rest } = natFirstMatch(set, state.nat, fw.dnat);
+    for (const h of hits) {
+      if (h.rule.action === 'Unknown') {
+        undecided.push({ set: h.packets, at: fw.nic.label, reason: h.rule.unknownReason ?? 'undecidable DNAT rule' });
+        continue;
+      }
+      const t = h.rule.translate!;
+      // F4.5.4: DNAT to the target, SNAT to the firewall's private address.
+      const nat: Nat = { ...state.nat, dstIp: t.addr, dstName: 0, srcIp: fw.privateIp, ...(t.port !== undefined ? { dstPort: t.port } : {}) };
+      emit.push({ to: `rt:${fw.nic.id}`, set: h.packets, state: { ...state, firewalls: [...state.firewalls, fw.name], nat } });
+    }
+    if (!rest.isEmpty) blocked.push({ set: rest, at: fw.nic.label, kind: 'firewall', ref: fw.defaultDeny, reason: `no DNAT rule of firewall ${fw.name} matches` });
+    return { emit, blocked, undecided };
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The Internet, PaaS public endpoints, service endpoints, gateways
+
+function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
+  let pips = IntervalSet.EMPTY;
+  for (const nic of net.nics) {
+    if (!nic.publicIp) continue;
+    const pip = IntervalSet.point(nic.publicIp.addr);
+    pips = pips.union(pip);
+    edge('internet', `in:${nic.id}`, `public IP of ${nic.name}`, (set, state) => {
+      const part = natRestrict(set, state.nat, DIM.dstIp, pip);
+      if (part.isEmpty) return {};
+      const loc = nic.publicIp!.loc;
+      if (nic.publicIp!.sku === 'Standard' && !nic.nsg && !nic.subnet.nsg) {
+        return { blocked: [{ set: part, at: nic.label, kind: 'ingress', ref: { kind: 'setting', id: `${nic.name}/publicIpSku`, label: `${nic.name} publicIpSku Standard`, loc }, reason: 'a Standard public IP with no NSG admits nothing (F11.1)' }] };
+      }
+      const blocked: Blocked[] = [];
+      let ok = PacketSet.EMPTY;
+      for (const [route, dst] of routeGroups(nic.subnet)) {
+        const p = natRestrict(part, state.nat, DIM.srcIp, dst);
+        if (p.isEmpty) continue;
+        if (route.nextHop.type === 'Internet') ok = ok.union(p);
+        else blocked.push({ set: p, at: nic.subnet.id, kind: 'symmetry', ref: route.ref, reason: `asymmetric: replies leave through ${route.nextHop.type}, not the public IP (F2.5.2)` });
+      }
+      // F1.2.4: the public IP is translated to the private address before the NSGs.
+      return { blocked, emit: ok.isEmpty ? [] : [{ to: `in:${nic.id}`, set: ok, state: { ...state, nat: { ...state.nat, dstIp: nic.addresses.min, dstName: 0 } } }] };
+    });
+  }
+  let fwIps = IntervalSet.EMPTY;
+  for (const fw of net.firewalls.values()) {
+    const mine = fw.publicIps.subtract(pips);
+    fwIps = fwIps.union(mine);
+    edge('internet', `dnat:${fw.name}`, `public IP of firewall ${fw.name}`, (set, state) => {
+      const part = natRestrict(set, state.nat, DIM.dstIp, mine);
+      return part.isEmpty ? {} : { emit: [{ to: `dnat:${fw.name}`, set: part, state }] };
+    });
+  }
+  const entry = pips.union(fwIps);
+  const rest = (set: PacketSet, nat: Nat | undefined) => natExclude(set, nat, DIM.dstIp, entry);
+  edge('internet', terminal, 'not public', (set, state) => {
+    const part = natExclude(rest(set, state.nat), state.nat, DIM.dstIp, net.adversary.publicSpace);
+    return part.isEmpty ? {} : { blocked: [{ set: part, at: 'Internet', kind: 'delivery', reason: 'not a public address: nothing on the Internet routes to it' }] };
+  });
+  const publicRest = (set: PacketSet, nat: Nat | undefined) => natRestrict(rest(set, nat), nat, DIM.dstIp, net.adversary.publicSpace);
+  let ownNames = IntervalSet.EMPTY;
+  for (const res of net.resources.values()) {
+    for (const [groupId, cls] of res.publicNames) {
+      ownNames = ownNames.union(IntervalSet.point(cls));
+      // Every public name of the group (an ACR registry has two) reaches the same endpoint.
+      const classes = IntervalSet.fromRanges(net.names.filter((c) => c.kind === 'own' && c.resource?.name === res.name && c.resource.groupId === groupId).map((c) => [c.id, c.id] as [number, number]));
+      ownNames = ownNames.union(classes);
+      const to = `paas:${res.name}|${groupId}`;
+      edge('internet', to, `${res.name}/${groupId} public endpoint`, (set, state) => {
+        const part = natRestrict(publicRest(set, state.nat), state.nat, DIM.dstName, classes);
+        return part.isEmpty ? {} : { emit: [{ to, set: part, state }] };
+      });
+    }
+  }
+  const unnamed = (set: PacketSet, nat: Nat | undefined) => natExclude(publicRest(set, nat), nat, DIM.dstName, ownNames);
+  let externalSpace = IntervalSet.EMPTY;
+  for (const ext of net.externals.values()) {
+    if (ext.onPremises) continue;
+    const space = ext.space.subtract(externalSpace);
+    externalSpace = externalSpace.union(space);
+    edge('internet', terminal, `external ${ext.name}`, (set, state) => {
+      const part = natRestrict(unnamed(set, state.nat), state.nat, DIM.dstIp, space);
+      return part.isEmpty ? {} : { deliver: [{ sink: { kind: 'external', name: ext.name }, set: part, state }] };
+    });
+  }
+  edge('internet', terminal, 'the Internet', (set, state) => {
+    const part = natExclude(unnamed(set, state.nat), state.nat, DIM.dstIp, externalSpace);
+    return part.isEmpty ? {} : { deliver: [{ sink: { kind: 'internet' }, set: part, state }] };
+  });
+}
+
+/** F5.3: the public endpoint's network rules, per source. */
+function paasTransfer(net: Network, resource: string, groupId: string): Transfer {
+  const res = net.resources.get(resource)!;
+  const at = `${res.name} public endpoint (${groupId})`;
+  const sink: Sink = { kind: 'paas-public', resource, groupId };
+  return (set, state) => {
+    const deliver = (s: PacketSet): TransferResult => ({ deliver: s.isEmpty ? [] : [{ sink, set: s, state }] });
+    const deny = (s: PacketSet, reason: string, loc = res.loc, label = reason): Blocked => ({ set: s, at, kind: 'paas', ref: { kind: 'paas', id: `${res.name}/networkAcls`, label, loc }, reason });
+    if (!res.info) return { undecided: [{ set, at, reason: `${res.name} is a ${res.type}, which topo does not model` }] };
+    if (!res.publicNetworkAccess.enabled) return { blocked: [deny(set, `${res.name}: publicNetworkAccess is Disabled (F5.3.2)`, res.publicNetworkAccess.loc, `${res.name} publicNetworkAccess Disabled`)] };
+    if (res.info.aclModel === 'publicAccessOnly') {
+      if (res.defaultAction.explicit) return { undecided: [{ set, at, reason: `the network rules of ${res.name} (${res.info.label}) are not modelled` }] };
+      return deliver(set);
+    }
+    if (res.defaultAction.value === 'Allow') return deliver(set);
+    if (state.seSubnet !== undefined) {
+      if (res.virtualNetworkRules.has(state.seSubnet)) return deliver(set);
+      return { blocked: [deny(set, `${res.name}: defaultAction Deny and no virtual network rule for ${state.seSubnet} (F5.3.4)`, res.defaultAction.loc, `${res.name} networkAcls.defaultAction Deny`)] };
+    }
+    const blocked: Blocked[] = [];
+    const undecided: Undecided[] = [];
+    let ok = PacketSet.EMPTY;
+    let rest = set;
+    if (!res.ipRules.isEmpty) {
+      const zero = IntervalSet.point(0);
+      const unspecified = natRestrict(rest, state.nat, DIM.srcIp, zero);
+      if (!unspecified.isEmpty) undecided.push({ set: unspecified, at, reason: `whether ${res.name}'s IP rules admit the source depends on a public IP the scenario does not give` });
+      rest = natExclude(rest, state.nat, DIM.srcIp, zero);
+      const admitted = natRestrict(rest, state.nat, DIM.srcIp, res.ipRules);
+      rest = natExclude(rest, state.nat, DIM.srcIp, res.ipRules);
+      if (!admitted.isEmpty) {
+        if (res.info.aclModel === 'storage' && state.region !== undefined && state.region === res.region) blocked.push(deny(admitted, `${res.name}: IP rules do not apply to requests from its own region ${res.region} (F5.3.6)`, res.ipRulesLoc ?? res.loc, `${res.name} networkAcls.ipRules`));
+        else ok = admitted;
+      }
+    }
+    if (!rest.isEmpty) blocked.push(deny(rest, `${res.name}: defaultAction Deny and no rule admits the source (F5.3.2)`, res.defaultAction.loc, `${res.name} networkAcls.defaultAction Deny`));
+    return { blocked, undecided, deliver: ok.isEmpty ? [] : [{ sink, set: ok, state }] };
+  };
+}
+
+/** F2.8: the subnet's identity reaches the service; a storage service endpoint policy pins the accounts. */
+function serviceEndpointEdges(net: Network, subnet: SubnetModel, service: string, node: string, edge: EdgeFn, terminal: string, built: Set<string>): void {
+  if (built.has(node)) return;
+  built.add(node);
+  const policy = service.startsWith('Microsoft.Storage') ? subnet.serviceEndpointPolicy : undefined;
+  let allowedOwn = IntervalSet.EMPTY;
+  let ownNames = IntervalSet.EMPTY;
+  for (const c of net.names) {
+    if (c.kind !== 'own' || !c.resource) continue;
+    ownNames = ownNames.union(IntervalSet.point(c.id));
+    if (!policy || policy.resources.includes(c.resource.name)) allowedOwn = allowedOwn.union(IntervalSet.point(c.id));
+  }
+  const admitted = (set: PacketSet, nat: Nat | undefined): { pass: PacketSet; blocked: Blocked[] } => {
+    if (!policy) return { pass: set, blocked: [] };
+    const pass = natRestrict(set, nat, DIM.dstName, allowedOwn);
+    const refused = natExclude(set, nat, DIM.dstName, allowedOwn);
+    return { pass, blocked: refused.isEmpty ? [] : [{ set: refused, at: `${subnet.id} service endpoint ${service}`, kind: 'paas', ref: { kind: 'paas', id: `${subnet.id}/serviceEndpointPolicies`, label: `${subnet.id} serviceEndpointPolicies (${policy.resources.join(', ')})`, loc: policy.loc }, reason: 'the service endpoint policy does not list this storage account' }] };
+  };
+  for (const res of net.resources.values()) {
+    for (const [groupId] of res.publicNames) {
+      const classes = IntervalSet.fromRanges(net.names.filter((c) => c.kind === 'own' && c.resource?.name === res.name && c.resource.groupId === groupId).map((c) => [c.id, c.id] as [number, number]));
+      const to = `paas:${res.name}|${groupId}`;
+      edge(node, to, `${res.name}/${groupId} through the service endpoint`, (set, state) => {
+        const { pass, blocked } = admitted(natRestrict(set, state.nat, DIM.dstName, classes), state.nat);
+        return { blocked, emit: pass.isEmpty ? [] : [{ to, set: pass, state: { ...state, seSubnet: subnet.id } }] };
+      });
+    }
+  }
+  edge(node, terminal, `service ${service}`, (set, state) => {
+    const { pass, blocked } = admitted(natExclude(set, state.nat, DIM.dstName, ownNames), state.nat);
+    return { blocked, deliver: pass.isEmpty ? [] : [{ sink: { kind: 'internet' }, set: pass, state }] };
+  });
+}
+
+function gatewayTransfer(net: Network, name: string): Transfer {
+  const gw = net.gateways.get(name)!;
+  return (set, state) => {
+    const remote = natRestrict(set, state.nat, DIM.dstIp, gw.remote);
+    const blocked: Blocked[] = [];
+    const outside = natExclude(set, state.nat, DIM.dstIp, gw.remote);
+    if (!outside.isEmpty) blocked.push({ set: outside, at: gw.name, kind: 'forwarding', reason: `not among the on-premises prefixes behind ${gw.name}` });
+    const deliver: Delivered[] = [];
+    let rest = remote;
+    for (const ext of net.externals.values()) {
+      if (!ext.onPremises) continue;
+      const part = natRestrict(rest, state.nat, DIM.dstIp, ext.space);
+      if (!part.isEmpty) deliver.push({ sink: { kind: 'external', name: ext.name }, set: part, state });
+      rest = natExclude(rest, state.nat, DIM.dstIp, ext.space);
+    }
+    if (!rest.isEmpty) deliver.push({ sink: { kind: 'on-premises', gateway: gw.name }, set: rest, state });
+    return { blocked, deliver };
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * What symbolic propagation carries besides headers: the path facts that
+ * later hops depend on. Paths in Azure designs are short, so states are few.
+ */
+import type { PacketSet } from '../headerspace/packet-set.js';
+import type { HopKind } from '../sim/trace.js';
+import type { RuleRef } from '../model/types.js';
+import type { Sink } from '../model/endpoints.js';
+import { natKey, type Nat } from './nat.js';
+
+export interface PathState {
+  /** Firewalls crossed, in order (F4.6: stateful; replies must cross the same ones). */
+  readonly firewalls: readonly string[];
+  /** Firewalls that forwarded without SNAT (F4.5.1), whose replies must come back through them. */
+  readonly noSnat: readonly string[];
+  /** Region the packet left Azure from (F5.3.6: storage IP rules ignore same-region callers). */
+  readonly region?: string;
+  /** Subnet whose service endpoint carried the packet (F2.8.1: its identity reaches the service). */
+  readonly seSubnet?: string;
+  /** Translations applied so far; packet sets stay in the coordinates they were sent with. */
+  readonly nat?: Nat;
+}
+
+export const START: PathState = { firewalls: [], noSnat: [] };
+
+export function stateKey(s: PathState): string {
+  return `${s.firewalls.join(',')}|${s.noSnat.join(',')}|${s.region ?? ''}|${s.seSubnet ?? ''}|${natKey(s.nat)}`;
+}
+
+/** Packets stopped by a rule, route, peering or setting. */
+export interface Blocked {
+  readonly set: PacketSet;
+  readonly at: string;
+  readonly kind: HopKind;
+  readonly ref?: RuleRef;
+  readonly reason: string;
+}
+
+/** Packets whose fate topo cannot decide, with why. */
+export interface Undecided {
+  readonly set: PacketSet;
+  readonly at: string;
+  readonly reason: string;
+}
+
+export interface Delivered {
+  readonly sink: Sink;
+  readonly set: PacketSet;
+  readonly state: PathState;
+}
+
+export interface Emission {
+  readonly to: string;
+  readonly set: PacketSet;
+  readonly state: PathState;
+}
+
+export interface TransferResult {
+  readonly emit?: readonly Emission[];
+  readonly deliver?: readonly Delivered[];
+  readonly blocked?: readonly Blocked[];
+  readonly undecided?: readonly Undecided[];
+}
+
+export type Transfer = (set: PacketSet, state: PathState) => TransferResult;
