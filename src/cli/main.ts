@@ -9,6 +9,8 @@ import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { runValidate } from './validate.js';
 import { runTrace } from './trace.js';
 import { runVerify } from './verify.js';
+import { runDiff } from './diff.js';
+import { runWatch } from './watch.js';
 import { runCatalogBuild } from './catalog.js';
 import { scenarioSchema } from '../scenario/schema-source.js';
 
@@ -54,6 +56,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .action((files: string[], opts: { intent: string[]; format: string[]; output?: string; failOn?: string; serviceTags?: string }) =>
       guard(() => runVerify(files, { ...opts, intent: opts.intent.length ? opts.intent : undefined }, io))(),
     );
+
+  program
+    .command('diff')
+    .description('what-if: flows a change opens or closes, intents that change status (exit 0 no change, 1 changes, 2 bad input)')
+    .argument('<files...>', 'BASE HEAD, or one FILE compared with its version in git')
+    .option('--base <rev>', 'git revision to compare FILE with (default HEAD)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--fail-on <what>', 'change (default): exit 1 on any change; intent-regression: only when an intent gets worse')
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .action((files: string[], opts: { base?: string; format: string; failOn?: string; serviceTags?: string }) => guard(() => runDiff(files, opts, io))());
+
+  program
+    .command('watch')
+    .description('verify, then re-verify on every save and print only what changed')
+    .argument('<file>', 'scenario YAML file')
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .action((file: string, opts: { serviceTags?: string }) => guard(() => runWatch(file, opts, io))());
 
   program
     .command('trace')

@@ -14,7 +14,7 @@ import { builtinLoc, type SourceLoc } from '../scenario/source-loc.js';
 import type { Scenario } from '../scenario/types.js';
 import { packageFile } from '../util/package-root.js';
 import { AddressResolver, prefixesSet } from './addresses.js';
-import { compileFirewallProgram, infrastructureRule, parseIp } from './firewall.js';
+import { compileFirewallProgram, infrastructureRule, parseIp, policyChain } from './firewall.js';
 import { buildNames } from './names.js';
 import { compileNsg } from './nsg.js';
 import { resolveRoutes } from './routes.js';
@@ -252,14 +252,13 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
   const names = buildNames({ scenario: s, resolver, region, ownPublic, trustedOnly });
 
   // ---- Firewalls (F4) ------------------------------------------------------------------
-  const firewalls = new Map<string, M.FirewallModel>();
-  for (const fw of s.firewalls.values()) {
-    const program = compileFirewallProgram(s, fw.firewallPolicy?.value, resolver, names);
+  const buildFirewall = (scenario: Scenario, fw: Scenario['firewalls'] extends ReadonlyMap<string, infer F> ? F : never, report: boolean): M.FirewallModel => {
+    const program = compileFirewallProgram(scenario, fw.firewallPolicy?.value, resolver, names);
     const nic = nics.find((n) => n.id === `firewall:${fw.name}`)!;
     const forced = fw.forcedTunneling?.value ?? false;
-    if (forced && program.dnat.length > 0) diagnostics.push(diag('TOPO309', `firewall '${fw.name}' is in forced-tunnel mode, where Azure does not support DNAT; its ${program.dnat.length} DNAT rules are ignored (F4.7.6)`, fw.loc));
-    for (const note of program.notes) diagnostics.push(diag('TOPO306', note, fw.firewallPolicy?.loc ?? fw.loc));
-    firewalls.set(fw.name, {
+    if (report && forced && program.dnat.length > 0) diagnostics.push(diag('TOPO309', `firewall '${fw.name}' is in forced-tunnel mode, where Azure does not support DNAT; its ${program.dnat.length} DNAT rules are ignored (F4.7.6)`, fw.loc));
+    if (report) for (const note of program.notes) diagnostics.push(diag('TOPO306', note, fw.firewallPolicy?.loc ?? fw.loc));
+    return {
       name: fw.name,
       loc: fw.loc,
       nic,
@@ -275,8 +274,10 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       threatIntelMode: program.threatIntelMode,
       forcedTunneling: forced,
       dnsProxy: program.dnsProxy,
-    });
-  }
+    };
+  };
+  const firewalls = new Map<string, M.FirewallModel>();
+  for (const fw of s.firewalls.values()) firewalls.set(fw.name, buildFirewall(s, fw, true));
 
   // ---- PaaS (F5) -------------------------------------------------------------------------
   const resources = new Map<string, M.ResourceModel>();
@@ -325,7 +326,19 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
   }
   for (const a of resolver.approximations) diagnostics.push(diag('TOPO307', a.message, a.loc, { hint: 'pass the official service tags file (serviceTags: FILE or --service-tags FILE) for exact results' }));
 
-  const nsgCache = new Map<string, M.NsgProgram>();
+  const programs = (nsgs: Scenario['networkSecurityGroups']) => {
+    const cache = new Map<string, M.NsgProgram>();
+    return (nsg: string, direction: 'Inbound' | 'Outbound', subnet: M.SubnetModel, ignoreSourcePorts = false): M.NsgProgram => {
+      const key = `${nsg}|${direction}|${subnet.id}|${ignoreSourcePorts ? 1 : 0}`;
+      let p = cache.get(key);
+      if (!p) {
+        const vnet = vnets.get(subnet.vnet)!;
+        p = compileNsg(nsgs.get(nsg)!, direction, { virtualNetwork: subnet.virtualNetworkTag, vnetSpace: vnet.space, asgMembers, ignoreSourcePorts }, resolver);
+        cache.set(key, p);
+      }
+      return p;
+    };
+  };
   const byVnetIp = new Map<string, M.Nic[]>();
   for (const n of nics) {
     const list = byVnetIp.get(n.subnet.vnet) ?? [];
@@ -333,6 +346,17 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     byVnetIp.set(n.subnet.vnet, list);
   }
   const adversaryDescribe = (addr: number): string => describeAddress(addr, resolver, catalog, ownPublic);
+  /** Literal prefixes of edited rules must not change the compact-catalog uncertainty, or the edit needs a full compile. */
+  const sameUncertainty = (values: readonly { value: string; loc: SourceLoc }[]): boolean => {
+    const before = resolver.uncertain;
+    for (const v of values) if (/^[0-9]/.test(v.value.trim())) resolver.address(v, undefined, true);
+    return resolver.uncertain.equals(before);
+  };
+  const fqdnSignature = (scenario: Scenario): string =>
+    [...scenario.firewallPolicies.values()]
+      .flatMap((p) => p.ruleCollectionGroups.flatMap((g) => g.ruleCollections.flatMap((c) => c.rules.flatMap((r) => [...r.targetFqdns, ...r.destinationFqdns, ...r.fqdnTags].map((f) => f.value.toLowerCase())))))
+      .sort()
+      .join('|');
   const network: M.Network = {
     scenario: s,
     catalog,
@@ -352,19 +376,30 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     get uncertain() {
       return resolver.uncertain;
     },
-    nsgProgram(nsg, direction, subnet, ignoreSourcePorts = false) {
-      const key = `${nsg}|${direction}|${subnet.id}|${ignoreSourcePorts ? 1 : 0}`;
-      let p = nsgCache.get(key);
-      if (!p) {
-        const vnet = vnets.get(subnet.vnet)!;
-        p = compileNsg(s.networkSecurityGroups.get(nsg)!, direction, { virtualNetwork: subnet.virtualNetworkTag, vnetSpace: vnet.space, asgMembers, ignoreSourcePorts }, resolver);
-        nsgCache.set(key, p);
-      }
-      return p;
-    },
+    nsgProgram: programs(s.networkSecurityGroups),
     nicAt(vnet, addr) {
       for (const n of byVnetIp.get(vnet) ?? []) if (n.addresses.has(addr)) return n;
       return undefined;
+    },
+    withNsgs(overrides) {
+      if (![...overrides.values()].every((n) => sameUncertainty(n.securityRules.flatMap((r) => [...r.sourceAddressPrefixes, ...r.destinationAddressPrefixes])))) return undefined;
+      const merged = new Map([...s.networkSecurityGroups, ...overrides]);
+      const edited = programs(merged);
+      const base = network.nsgProgram;
+      return { ...network, uncertain: resolver.uncertain, scenario: { ...s, networkSecurityGroups: merged }, nsgProgram: (nsg, d, sub, isp) => (overrides.has(nsg) ? edited(nsg, d, sub, isp) : base(nsg, d, sub, isp)) };
+    },
+    withFirewallPolicies(overrides) {
+      const merged = { ...s, firewallPolicies: new Map([...s.firewallPolicies, ...overrides]) };
+      // New FQDNs change the name classes of the whole network: that needs a full compile.
+      if (fqdnSignature(merged) !== fqdnSignature(s)) return undefined;
+      const literals = [...overrides.values()].flatMap((p) => p.ruleCollectionGroups.flatMap((g) => g.ruleCollections.flatMap((c) => c.rules.flatMap((r) => [...r.sourceAddresses, ...r.destinationAddresses]))));
+      if (!sameUncertainty(literals)) return undefined;
+      const edited = new Map(firewalls);
+      for (const fw of s.firewalls.values()) {
+        const chain = fw.firewallPolicy ? policyChain(merged, fw.firewallPolicy.value).map((p) => p.name) : [];
+        if (chain.some((p) => overrides.has(p))) edited.set(fw.name, buildFirewall(merged, fw, false));
+      }
+      return { ...network, uncertain: resolver.uncertain, scenario: merged, firewalls: edited };
     },
   };
   return { network, diagnostics };

@@ -9,7 +9,7 @@ import { CatalogFileError, loadOfficialCatalog, shippedCatalog, type ServiceTagC
 import { Builder, collectionEntries } from './build.js';
 import { checkScenario } from './checks/index.js';
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { readScenarioText, pointLoc } from './read-file.js';
+import { decodeScenarioBytes, readScenarioText, pointLoc } from './read-file.js';
 import { validateSchema } from './schema-validate.js';
 import type { Located, SourceLoc } from './source-loc.js';
 import type * as T from './types.js';
@@ -23,6 +23,13 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Run the semantic checks (default true). */
   readonly checks?: boolean;
+  /**
+   * Reads a file's bytes instead of the file system (e.g. a version from
+   * git); undefined means the file does not exist there.
+   */
+  readonly readFile?: (absPath: string) => Uint8Array | undefined;
+  /** Suffix for display paths of files read through readFile (e.g. `@HEAD`). */
+  readonly displaySuffix?: string;
 }
 
 export interface Loaded {
@@ -51,7 +58,7 @@ export function loadScenario(path: string, options: LoadOptions = {}): Loaded {
     }
     if (done.has(abs)) return;
     done.add(abs);
-    const read = readScenarioText(abs, display, referencedAt);
+    const read = options.readFile ? readVirtual(options.readFile, abs, display, referencedAt) : readScenarioText(abs, display, referencedAt);
     if (!read.ok) {
       diagnostics.push(referencedAt && (read.diagnostic.code === 'TOPO001' || read.diagnostic.code === 'TOPO002') ? { ...read.diagnostic, code: 'TOPO223' } : read.diagnostic);
       return;
@@ -75,13 +82,13 @@ export function loadScenario(path: string, options: LoadOptions = {}): Loaded {
     const builder = new Builder();
     for (const inc of builder.oneOrMany(root, 'include')) {
       const incAbs = resolve(dirname(abs), inc.value);
-      visit(incAbs, displayOf(cwd, incAbs), inc.loc);
+      visit(incAbs, `${displayOf(cwd, incAbs)}${options.displaySuffix ?? ''}`, inc.loc);
     }
     visiting.pop();
   };
 
   const rootAbs = resolve(cwd, path);
-  visit(rootAbs, path);
+  visit(rootAbs, `${path}${options.displaySuffix ?? ''}`);
   if (files.length === 0 || files[0].abs !== rootAbs) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const builder = new Builder();
@@ -106,6 +113,12 @@ export function loadScenario(path: string, options: LoadOptions = {}): Loaded {
   if (options.checks !== false && !diagnostics.some((d) => d.code === 'TOPO227')) diagnostics.push(...checkScenario(scenario, catalog));
   const sorted = sortDiagnostics(diagnostics);
   return hasErrors(sorted) ? { diagnostics: sorted, catalog } : { scenario, catalog, diagnostics: sorted };
+}
+
+function readVirtual(read: (abs: string) => Uint8Array | undefined, abs: string, display: string, at?: SourceLoc): ReturnType<typeof readScenarioText> {
+  const bytes = read(abs);
+  if (bytes === undefined) return { ok: false, diagnostic: diag('TOPO001', `${display} does not exist`, at ?? pointLoc(display, 1, 1)) };
+  return decodeScenarioBytes(bytes, display);
 }
 
 function displayOf(cwd: string, abs: string): string {

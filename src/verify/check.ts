@@ -79,16 +79,9 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentRes
   const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets });
   if (dest.unknown) return result('unknown', { reason: dest.unknown });
 
-  const starts: Start[] = [];
-  let query = PacketSet.EMPTY;
-  for (const s of sources) {
-    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, dest, c.protocols, c.ports, c.sourcePorts));
-    if (set.isEmpty) continue;
-    starts.push({ node: startOf(s), set });
-    query = query.union(set);
-  }
+  const { starts, query } = claimStarts(sources, dest, c);
   if (query.isEmpty) return c.kind === 'deny' ? result('pass', { reason: `no packet of this flow exists (${c.toText} has no address for it)` }) : result('fail', { reason: `no packet of this flow exists: ${c.toText} has no address ${c.fromText} can address` });
-  const prop = propagate(graph, starts);
+  const prop = propagate(graph, starts, { net });
   let reached = PacketSet.EMPTY;
   for (const d of prop.delivered) reached = reached.union(accepted(dest, d, c.adversary));
   const uncertain = net.uncertain;
@@ -123,6 +116,29 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentRes
   }
   if (approximate) return result('unknown', { reason: approximateReason }, prop.steps);
   return result('pass', {}, prop.steps);
+}
+
+/** Where the claim's packets start, and all of them together. */
+export function claimStarts(sources: readonly SourceSpec[], dest: DestSpec, c: Claim): { starts: Start[]; query: PacketSet } {
+  const starts: Start[] = [];
+  let query = PacketSet.EMPTY;
+  for (const s of sources) {
+    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, dest, c.protocols, c.ports, c.sourcePorts));
+    if (set.isEmpty) continue;
+    starts.push({ node: startOf(s), set });
+    query = query.union(set);
+  }
+  return { starts, query };
+}
+
+/** The packets a claim is about (empty when it has no source or destination). */
+export function claimQuery(net: Network, c: Claim): PacketSet {
+  if (c.from.kind === 'resource') return PacketSet.EMPTY;
+  const sources = sourcesOf(net, c.from);
+  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets });
+  if (dest.unknown) return PacketSet.EMPTY;
+  return claimStarts(sources, dest, c).query;
 }
 
 /** The delivered packets that count as reaching the destination, in original coordinates. */

@@ -24,7 +24,7 @@ import type { FirewallModel, Network, Nic, RouteModel, SubnetModel } from '../mo
 import type { Sink } from '../model/endpoints.js';
 import { nsgChainSet, platformRules } from './nsg-eval.js';
 import { natExclude, natFirstMatch, natRestrict, type Nat } from './nat.js';
-import type { Blocked, Delivered, Emission, PathState, Transfer, TransferResult, Undecided } from './state.js';
+import type { Blocked, Delivered, Emission, PathState, RunContext, Transfer, TransferResult, Undecided } from './state.js';
 
 const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: typeof import('graphology').MultiDirectedGraph };
 
@@ -77,8 +77,8 @@ export function buildGraph(net: Network): ReachGraph {
     inEdges(net, nic, edge, terminal);
   }
   for (const fw of net.firewalls.values()) {
-    edge(`fw:${fw.name}`, `rt:${fw.nic.id}`, `firewall ${fw.name}`, firewallTransfer(net, fw));
-    edge(`dnat:${fw.name}`, `rt:${fw.nic.id}`, `firewall ${fw.name} DNAT`, dnatTransfer(fw));
+    edge(`fw:${fw.name}`, `rt:${fw.nic.id}`, `firewall ${fw.name}`, firewallTransfer(fw.name));
+    edge(`dnat:${fw.name}`, `rt:${fw.nic.id}`, `firewall ${fw.name} DNAT`, dnatTransfer(fw.name));
   }
   internetEdges(net, edge, terminal);
   for (const res of net.resources.values()) {
@@ -94,19 +94,19 @@ type EdgeFn = (from: string, to: string, label: string, transfer: Transfer) => v
 // Leaving an interface (F1.4, F1.6.4, F5.1.5)
 
 function outEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
-  edge(`out:${nic.id}`, terminal, 'platform', (set, state) => {
+  edge(`out:${nic.id}`, terminal, 'platform', (set, state, ctx) => {
     const part = set.restrict(DIM.dstIp, PLATFORM_ADDRESSES);
     if (part.isEmpty || nic.kind === 'private-endpoint') return {};
     const blocked: Blocked[] = [];
-    const pass = platformRules(net, nic, part, blocked);
+    const pass = platformRules(ctx.net, nic, part, blocked);
     return { blocked, deliver: pass.isEmpty ? [] : [{ sink: { kind: 'platform' }, set: pass, state }] };
   });
-  edge(`out:${nic.id}`, `rt:${nic.id}`, 'outbound NSGs', (set, state) => {
+  edge(`out:${nic.id}`, `rt:${nic.id}`, 'outbound NSGs', (set, state, ctx) => {
     const rest = set.exclude(DIM.dstIp, PLATFORM_ADDRESSES);
     if (rest.isEmpty) return {};
     if (nic.kind === 'private-endpoint') return { blocked: [{ set: rest, at: nic.label, kind: 'nsg', reason: 'private endpoints do not start connections (F5.1.5)' }] };
     const blocked: Blocked[] = [];
-    const pass = nsgChainSet(net, nic, 'Outbound', rest, blocked);
+    const pass = nsgChainSet(ctx.net, nic, 'Outbound', rest, blocked);
     return { blocked, emit: pass.isEmpty ? [] : [{ to: `rt:${nic.id}`, set: pass, state }] };
   });
 }
@@ -275,10 +275,10 @@ function egressTransfer(net: Network, sender: Nic, restrict: (s: PacketSet, st: 
 // Arriving at an interface (F1.4, F1.9, F5.1, F4.6 replies)
 
 function inEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
-  edge(`in:${nic.id}`, terminal, `arrive at ${nic.label}`, (set, state) => {
+  edge(`in:${nic.id}`, terminal, `arrive at ${nic.label}`, (set, state, ctx) => {
     const blocked: Blocked[] = [];
     if (nic.kind === 'firewall') {
-      const fw = net.firewalls.get(nic.firewall!)!;
+      const fw = ctx.net.firewalls.get(nic.firewall!)!;
       const dns = fw.dnsProxy ? natRestrict(set.restrict(DIM.proto, TCP_UDP), state.nat, DIM.dstPort, PORT_53) : PacketSet.EMPTY;
       const rest = set.subtract(dns);
       if (!rest.isEmpty) blocked.push({ set: rest, at: nic.label, kind: 'delivery', reason: `${nic.label} accepts no connections on its private address` });
@@ -290,11 +290,11 @@ function inEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
     if (nic.kind === 'private-endpoint') {
       const pe = nic.privateEndpoint!;
       const policies = nic.subnet.privateEndpointNetworkPolicies.value;
-      if (policies === 'Enabled' || policies === 'NetworkSecurityGroupEnabled') pass = nsgChainSet(net, nic, 'Inbound', pass, blocked, true, state.nat);
+      if (policies === 'Enabled' || policies === 'NetworkSecurityGroupEnabled') pass = nsgChainSet(ctx.net, nic, 'Inbound', pass, blocked, true, state.nat);
       if (!pe.approved) return { blocked: [...blocked, { set: pass, at: nic.label, kind: 'paas', ref: { kind: 'paas', id: `${pe.name}/connectionState`, label: `${pe.name} connectionState ${pe.state}`, loc: pe.loc }, reason: `private endpoint ${pe.name} is ${pe.state} (F5.1.4)` }] };
       sink = { kind: 'private-endpoint', nicId: nic.id, resource: pe.resource, groupId: pe.groupId };
     } else {
-      pass = nsgChainSet(net, nic, 'Inbound', pass, blocked, false, state.nat);
+      pass = nsgChainSet(ctx.net, nic, 'Inbound', pass, blocked, false, state.nat);
     }
     if (pass.isEmpty) return { blocked };
     const ok = replyFilter(net, nic, pass, state, blocked);
@@ -417,8 +417,9 @@ function snatSplit(fw: FirewallModel, set: PacketSet, state: PathState, mode: 'n
   return out;
 }
 
-function firewallTransfer(net: Network, fw: FirewallModel): Transfer {
-  return (set, state) => {
+function firewallTransfer(name: string): Transfer {
+  return (set, state, ctx) => {
+    const fw = ctx.net.firewalls.get(name)!;
     const emit: Emission[] = [];
     const blocked: Blocked[] = [];
     const undecided: Undecided[] = [];
@@ -441,8 +442,9 @@ function firewallTransfer(net: Network, fw: FirewallModel): Transfer {
   };
 }
 
-function dnatTransfer(fw: FirewallModel): Transfer {
-  return (set, state) => {
+function dnatTransfer(name: string): Transfer {
+  return (set, state, ctx) => {
+    const fw = ctx.net.firewalls.get(name)!;
     const emit: Emission[] = [];
     const blocked: Blocked[] = [];
     const undecided: Undecided[] = [];

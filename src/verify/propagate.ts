@@ -5,7 +5,7 @@
  */
 import { PacketSet } from '../headerspace/packet-set.js';
 import type { ReachGraph } from './graph.js';
-import { START, stateKey, type Blocked, type Delivered, type PathState, type Undecided } from './state.js';
+import { START, stateKey, type Blocked, type Delivered, type PathState, type RunContext, type Undecided } from './state.js';
 
 export interface Start {
   readonly node: string;
@@ -21,7 +21,7 @@ export interface Propagation {
   readonly steps: number;
 }
 
-export function propagate(graph: ReachGraph, starts: readonly Start[]): Propagation {
+export function propagate(graph: ReachGraph, starts: readonly Start[], ctx: RunContext): Propagation {
   const delivered: Delivered[] = [];
   const blocked: Blocked[] = [];
   const undecided: Undecided[] = [];
@@ -38,7 +38,7 @@ export function propagate(graph: ReachGraph, starts: readonly Start[]): Propagat
     steps += 1;
     if (!graph.hasNode(item.node)) throw new Error(`topo: propagation reached an unknown node ${item.node}`);
     graph.forEachOutEdge(item.node, (_edge, attrs) => {
-      const r = attrs.transfer(fresh, item.state);
+      const r = attrs.transfer(fresh, item.state, ctx);
       if (r.deliver) for (const d of r.deliver) if (!d.set.isEmpty) delivered.push(d);
       if (r.blocked) for (const b of r.blocked) if (!b.set.isEmpty) blocked.push(b);
       if (r.undecided) for (const u of r.undecided) if (!u.set.isEmpty) undecided.push(u);

@@ -62,4 +62,13 @@ export interface TransferResult {
   readonly undecided?: readonly Undecided[];
 }
 
-export type Transfer = (set: PacketSet, state: PathState) => TransferResult;
+/**
+ * What a transfer reads at run time rather than at graph build time: the
+ * network whose NSG and firewall programs decide. A rule edit (what-if)
+ * reuses the graph with an edited network.
+ */
+export interface RunContext {
+  readonly net: import('../model/types.js').Network;
+}
+
+export type Transfer = (set: PacketSet, state: PathState, ctx: RunContext) => TransferResult;

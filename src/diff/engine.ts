@@ -1,0 +1,277 @@
+/**
+ * The what-if engine: which flows a change opens or closes, and which
+ * intents change status. Only the affected regions are propagated (see
+ * regions.ts), in both versions, from compressed source classes; each
+ * change is then explained by simulating one witness packet in both
+ * versions and naming the hop where their paths part.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import { DEFAULT_PREFERENCES, PacketSet, pickPacket } from '../headerspace/packet-set.js';
+import { DIM, type Packet } from '../headerspace/packet.js';
+import { parseIpv4 } from '../net/ipv4.js';
+import type { Sink } from '../model/endpoints.js';
+import type { Network, Nic } from '../model/types.js';
+import type { SourceLoc } from '../scenario/source-loc.js';
+import { simulate, type Origin } from '../sim/simulate.js';
+import type { Hop, Trace } from '../sim/trace.js';
+import { checkClaim, claimQuery, type Claim } from '../verify/check.js';
+import { propagate, type Start } from '../verify/propagate.js';
+import type { IntentResult, IntentStatus } from '../verify/results.js';
+import { natMap } from '../verify/nat.js';
+import { describeSet } from '../verify/summary.js';
+import { claimsOf } from '../verify/verify.js';
+import type { Analysis } from './analysis.js';
+import { affectedRegions, universe } from './regions.js';
+import { sourceClasses, type SourceClass } from './sources.js';
+import type { ChangedObject, ChangeSet } from './structure.js';
+
+export interface Decider {
+  readonly decision: string;
+  readonly rule?: string;
+  readonly loc?: SourceLoc;
+  readonly detail?: string;
+  readonly at: string;
+}
+
+export interface FlowChange {
+  readonly direction: 'newly-allowed' | 'newly-blocked';
+  readonly from: string;
+  readonly to: string;
+  /** The changed header sets, summarised (prefixes x protocols x port ranges). */
+  readonly packets: readonly string[];
+  readonly packet: Packet;
+  readonly before: Decider;
+  readonly after: Decider;
+  /** The changed object this flow is attributed to (its key in `objects`), or 'other'. */
+  readonly cause: string;
+  readonly beforeTrace: Trace;
+  readonly afterTrace: Trace;
+}
+
+export interface IntentChange {
+  readonly name: string;
+  readonly before: IntentStatus | 'absent';
+  readonly after: IntentStatus | 'absent';
+  readonly regression: boolean;
+  readonly result?: IntentResult;
+  readonly loc?: SourceLoc;
+}
+
+export interface DiffResult {
+  readonly objects: readonly ChangedObject[];
+  readonly mode: 'incremental' | 'full';
+  readonly fullReasons: readonly string[];
+  readonly flows: readonly FlowChange[];
+  readonly intents: readonly IntentChange[];
+  readonly stats: { readonly starts: number; readonly steps: number; readonly claimsChecked: number };
+}
+
+const EXAMPLE_INTERNET = parseIpv4('203.0.113.10')!;
+const RANK: Record<IntentStatus | 'absent', number> = { pass: 0, unknown: 1, fail: 2, absent: -1 };
+
+function sinkKey(s: Sink): string {
+  return JSON.stringify(s);
+}
+
+interface Collected {
+  readonly delivered: Map<string, { sink: Sink; set: PacketSet }>;
+  readonly steps: number;
+}
+
+function collect(a: Analysis, starts: readonly Start[]): Collected {
+  const prop = propagate(a.graph, starts, { net: a.net });
+  const delivered = new Map<string, { sink: Sink; set: PacketSet }>();
+  const add = (sink: Sink, set: PacketSet) => {
+    const k = sinkKey(sink);
+    const prev = delivered.get(k);
+    delivered.set(k, { sink, set: prev ? prev.set.union(set) : set });
+  };
+  for (const d of prop.delivered) {
+    // Internet deliveries split by whether the name counts as the adversary (translated view).
+    if (d.sink.kind === 'internet') {
+      const adversarial = IntervalSet.fromRanges(a.net.names.filter((c) => c.adversarial).map((c) => [c.id, c.id] as [number, number]));
+      const hostile = natMap(d.set, d.state.nat, (v) => v.restrict(DIM.dstName, adversarial));
+      if (!hostile.isEmpty) add({ kind: 'internet' }, hostile);
+      const trusted = d.set.subtract(hostile);
+      if (!trusted.isEmpty) add({ kind: 'platform-service' } as unknown as Sink, trusted);
+    } else add(d.sink, d.set);
+  }
+  for (const u of prop.undecided) add({ kind: 'undecided' } as unknown as Sink, u.set);
+  return { delivered, steps: prop.steps };
+}
+
+function sinkLabel(net: Network, s: Sink | { kind: string }): string {
+  const k = s as Sink;
+  switch (k.kind) {
+    case 'nic':
+    case 'private-endpoint': {
+      const nic = net.nicById.get(k.nicId);
+      return nic ? endpointOfNic(nic) : k.nicId;
+    }
+    case 'paas-public':
+      return `${k.resource}/${k.groupId} (public endpoint)`;
+    case 'internet':
+      return 'internet';
+    case 'external':
+      return `external ${k.name}`;
+    case 'on-premises':
+      return `on premises (${k.gateway})`;
+    case 'platform':
+      return 'Azure platform (168.63.129.16, 169.254.169.254)';
+  }
+  return (s as { kind: string }).kind === 'platform-service' ? 'Microsoft first-party services' : 'undecided (unknown)';
+}
+
+function endpointOfNic(nic: Nic): string {
+  if (nic.kind === 'host') return nic.name;
+  if (nic.kind === 'private-endpoint') return `${nic.privateEndpoint!.resource}/${nic.privateEndpoint!.groupId} via ${nic.name}`;
+  if (nic.kind === 'subnet') return nic.subnet.id;
+  return nic.label;
+}
+
+interface SourceEndpoint {
+  readonly label: string;
+  readonly ips: IntervalSet;
+  readonly origin: (srcIp: number) => Origin;
+}
+
+/** Sources reported per subnet (and per class within it): a host behaves like its subnet unless its NIC differs. */
+function sourceEndpoints(net: Network, classes: readonly SourceClass[]): SourceEndpoint[] {
+  const out: SourceEndpoint[] = [];
+  for (const c of classes) {
+    if (c.kind === 'nic') {
+      const bySubnet = new Map<string, Nic[]>();
+      for (const nic of c.nics) bySubnet.set(nic.subnet.id, [...(bySubnet.get(nic.subnet.id) ?? []), nic]);
+      for (const [subnet, nics] of bySubnet) {
+        let ips = IntervalSet.EMPTY;
+        for (const n of nics) ips = ips.union(n.addresses);
+        const hosts = nics.filter((n) => n.kind === 'host').map((n) => n.name);
+        const whole = nics.some((n) => n.kind === 'subnet');
+        const label = whole ? subnet : hosts.length === 1 ? hosts[0] : `${subnet} (${hosts.join(', ')})`;
+        out.push({ label, ips, origin: (srcIp) => ({ kind: 'nic', nic: nics.find((n) => n.addresses.has(srcIp)) ?? nics[0] }) });
+      }
+    } else if (c.kind === 'internet') out.push({ label: 'internet', ips: c.ips, origin: () => ({ kind: 'internet' }) });
+    else out.push({ label: `on premises (${c.start.slice('rt:gateway:'.length)})`, ips: c.ips, origin: () => ({ kind: 'on-premises', gateway: c.start.slice('rt:gateway:'.length) }) });
+  }
+  return out;
+}
+
+function decider(t: Trace, index: number): Decider {
+  const h: Hop | undefined = t.hops[Math.min(index, t.hops.length - 1)];
+  if (!h) return { decision: t.verdict, at: '-', detail: t.reason };
+  return { decision: h.decision, at: h.at, ...(h.rule ? { rule: h.rule } : {}), ...(h.loc ? { loc: h.loc } : {}), ...(h.detail ? { detail: h.detail } : {}) };
+}
+
+/** The first hop where the two versions' paths differ. */
+function divergence(a: Trace, b: Trace): number {
+  const n = Math.max(a.hops.length, b.hops.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.hops[i];
+    const y = b.hops[i];
+    if (!x || !y || x.decision !== y.decision || x.rule !== y.rule || x.ruleId !== y.ruleId || x.at !== y.at) return i;
+  }
+  return n - 1;
+}
+
+function causeOf(changes: ChangeSet, hops: readonly (Hop | undefined)[]): string {
+  for (const h of hops) {
+    const id = h?.ruleId ?? '';
+    for (const o of changes.objects) {
+      if (o.kind === 'nsg' && id.startsWith(`${o.name}/`)) return `${o.kind}:${o.name}`;
+      if (o.kind === 'firewallPolicy' && id.startsWith(`${o.name}/`)) return `${o.kind}:${o.name}`;
+      if (o.kind === 'routeTable' && id.startsWith(`${o.name}/`)) return `${o.kind}:${o.name}`;
+      if (o.kind === 'peering' && id === o.name) return `${o.kind}:${o.name}`;
+    }
+  }
+  const first = changes.objects[0];
+  return changes.objects.length === 1 && first ? `${first.kind}:${first.name}` : 'other';
+}
+
+export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet): DiffResult {
+  const classes = sourceClasses(head.net);
+  const { regions, full, reasons } = affectedRegions(base, head, changes, classes);
+  // One start per source class: the union of the regions that concern it, within the real packet space.
+  const starts: Start[] = [];
+  for (const c of classes) {
+    let set = PacketSet.EMPTY;
+    for (const r of regions) if (!r.classes || r.classes.has(c.start)) set = set.union(r.set.restrict(DIM.srcIp, c.ips));
+    if (set.isEmpty) continue;
+    set = set.intersect(universe(head.net, c.ips));
+    if (!set.isEmpty) starts.push({ node: c.start, set });
+  }
+  const before = collect(base, starts);
+  const after = collect(head, starts);
+  const endpoints = sourceEndpoints(head.net, classes);
+  const flows: FlowChange[] = [];
+  const keys = [...new Set([...before.delivered.keys(), ...after.delivered.keys()])].sort();
+  for (const key of keys) {
+    const b = before.delivered.get(key)?.set ?? PacketSet.EMPTY;
+    const a = after.delivered.get(key)?.set ?? PacketSet.EMPTY;
+    const sink = (after.delivered.get(key) ?? before.delivered.get(key))!.sink;
+    for (const [direction, set] of [['newly-allowed', a.subtract(b)], ['newly-blocked', b.subtract(a)]] as const) {
+      if (set.isEmpty) continue;
+      for (const ep of endpoints) {
+        const part = set.restrict(DIM.srcIp, ep.ips);
+        if (part.isEmpty) continue;
+        const packet = pickPacket(part, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET] })!;
+        const beforeTrace = simulate(base.net, ep.origin(packet.srcIp), packet);
+        const afterTrace = simulate(head.net, ep.origin(packet.srcIp), packet);
+        const at = divergence(beforeTrace, afterTrace);
+        flows.push({
+          direction,
+          from: ep.label,
+          to: sinkLabel(head.net, sink),
+          packets: describeSet(head.net, part, 3),
+          packet,
+          before: decider(beforeTrace, at),
+          after: decider(afterTrace, at),
+          cause: causeOf(changes, [afterTrace.hops[at], beforeTrace.hops[at]]),
+          beforeTrace,
+          afterTrace,
+        });
+      }
+    }
+  }
+  const intents = intentChanges(base, head, regions.map((r) => r.set), full);
+  return { objects: changes.objects, mode: full ? 'full' : 'incremental', fullReasons: reasons, flows, intents: intents.changes, stats: { starts: starts.length, steps: before.steps + after.steps, claimsChecked: intents.checked } };
+}
+
+/** Intents re-checked only where a changed region meets their packets; the rest provably keep their status. */
+function intentChanges(base: Analysis, head: Analysis, regions: readonly PacketSet[], full: boolean): { changes: IntentChange[]; checked: number } {
+  const changes: IntentChange[] = [];
+  let checked = 0;
+  const region = regions.reduce((acc, r) => acc.union(r), PacketSet.EMPTY);
+  const baseIntents = new Map(base.scenario.intents.map((i) => [i.name, i]));
+  const headIntents = new Map(head.scenario.intents.map((i) => [i.name, i]));
+  const statusOf = (a: Analysis, claims: readonly Claim[]): { status: IntentStatus; result?: IntentResult } => {
+    let worst: IntentResult | undefined;
+    for (const c of claims) {
+      checked += 1;
+      const r = checkClaim(a.net, a.graph, c);
+      if (!worst || RANK[r.status] > RANK[worst.status]) worst = r;
+    }
+    return { status: worst?.status ?? 'pass', result: worst };
+  };
+  for (const name of [...new Set([...baseIntents.keys(), ...headIntents.keys()])].sort()) {
+    const bi = baseIntents.get(name);
+    const hi = headIntents.get(name);
+    const edited = !bi || !hi || JSON.stringify(stripLocs(bi)) !== JSON.stringify(stripLocs(hi));
+    const bc = bi ? claimsOf(base.net, bi) : undefined;
+    const hc = hi ? claimsOf(head.net, hi) : undefined;
+    if (!edited && !full) {
+      const touched = (hc?.claims ?? []).some((c) => claimQuery(head.net, c).intersects(region));
+      if (!touched) continue;
+    }
+    const before = bi && bc && !bc.problem ? statusOf(base, bc.claims) : undefined;
+    const after = hi && hc && !hc.problem ? statusOf(head, hc.claims) : undefined;
+    const bs: IntentStatus | 'absent' = bi ? before?.status ?? 'unknown' : 'absent';
+    const as: IntentStatus | 'absent' = hi ? after?.status ?? 'unknown' : 'absent';
+    if (bs === as) continue;
+    changes.push({ name, before: bs, after: as, regression: as !== 'absent' && bs !== 'absent' && RANK[as] > RANK[bs], ...(after?.result ? { result: after.result } : {}), ...(hi ? { loc: hi.loc } : bi ? { loc: bi.loc } : {}) });
+  }
+  return { changes, checked };
+}
+
+function stripLocs(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v, (k, x) => (k === 'loc' || k === 'nameLoc' ? undefined : x instanceof Map ? Object.fromEntries(x) : x)));
+}

@@ -1,0 +1,199 @@
+/**
+ * Where a change can matter: the packets, per source class, whose fate may
+ * differ between two versions. Everything outside these regions provably
+ * behaves the same, so only they are propagated (algorithms.md §3):
+ *  - an NSG rule edit: the rule-list diff lemma -- only packets matched by
+ *    an edited rule in either version can change decision; evaluate both
+ *    lists on them and keep those whose decision differs. Outbound, scoped
+ *    to the interfaces the NSG is attached to; inbound, to packets
+ *    addressed to them (from any source: their source may be translated);
+ *  - a firewall policy edit: the same lemma over the firewall's whole
+ *    first-match program (network, application, infrastructure, deny);
+ *  - a route table edit: the destinations whose winning route changed, from
+ *    the subnets that use it, plus everything addressed to those subnets
+ *    (their replies and their VirtualNetwork tag change too).
+ * Any other change gets the whole packet space.
+ */
+import type { Box } from '../headerspace/box.js';
+import { firstMatch, type MatchRule } from '../headerspace/first-match.js';
+import { IntervalSet } from '../headerspace/interval-set.js';
+import { PacketSet } from '../headerspace/packet-set.js';
+import { DIM } from '../headerspace/packet.js';
+import { flowBoxes, regionsFor } from '../model/endpoints.js';
+import { ALL_PORTS, ALL_PROTOCOLS } from '../model/nsg.js';
+import type { FirewallModel, Network, Nic, NsgProgram, SubnetModel } from '../model/types.js';
+import type { Analysis } from './analysis.js';
+import type { SourceClass } from './sources.js';
+import type { ChangeSet } from './structure.js';
+
+const ALL = IntervalSet.of(0, 0xffffffff);
+
+export interface Region {
+  /** Source classes it concerns (undefined: every class). */
+  readonly classes?: ReadonlySet<string>;
+  /** Packets in the coordinates they were sent with. */
+  readonly set: PacketSet;
+}
+
+/** Every real packet from `srcIps`: every protocol and port, destinations paired with the names they can carry. */
+export function universe(net: Network, srcIps: IntervalSet): PacketSet {
+  const dest = { regions: regionsFor(net, ALL) };
+  return PacketSet.ofDisjoint(flowBoxes(srcIps, dest as never, ALL_PROTOCOLS, ALL_PORTS, ALL_PORTS));
+}
+
+function boxKey(b: Box): string {
+  return b.map((d) => d.data.join(',')).join('|');
+}
+
+function ruleKey(r: MatchRule & { ref: { id: string }; priority?: number; access?: string; action?: string }): string {
+  return `${r.ref.id}|${r.priority ?? ''}|${r.access ?? r.action ?? ''}|${r.boxes.map(boxKey).join(';')}`;
+}
+
+/** Packets whose first-match decision differs between two lists (the rule-list diff lemma). */
+export function decisionDelta<R extends MatchRule & { ref: { id: string } }>(a: readonly R[], b: readonly R[], decision: (r: R) => string): PacketSet {
+  const keysA = new Set(a.map(ruleKey));
+  const keysB = new Set(b.map(ruleKey));
+  const touched: Box[] = [];
+  for (const r of a) if (!keysB.has(ruleKey(r))) touched.push(...r.boxes);
+  for (const r of b) if (!keysA.has(ruleKey(r))) touched.push(...r.boxes);
+  if (touched.length === 0) return PacketSet.EMPTY;
+  const h = PacketSet.ofBoxes(touched);
+  const byDecision = (list: readonly R[]) => {
+    const out = new Map<string, PacketSet>();
+    const r = firstMatch(h, list);
+    for (const hit of r.hits) out.set(decision(hit.rule), (out.get(decision(hit.rule)) ?? PacketSet.EMPTY).union(hit.packets));
+    if (!r.rest.isEmpty) out.set('(none)', (out.get('(none)') ?? PacketSet.EMPTY).union(r.rest));
+    return out;
+  };
+  const da = byDecision(a);
+  const db = byDecision(b);
+  let delta = PacketSet.EMPTY;
+  for (const k of new Set([...da.keys(), ...db.keys()])) {
+    const x = da.get(k) ?? PacketSet.EMPTY;
+    const y = db.get(k) ?? PacketSet.EMPTY;
+    delta = delta.union(x.subtract(y)).union(y.subtract(x));
+  }
+  return delta;
+}
+
+function nicAddresses(nics: readonly Nic[]): IntervalSet {
+  let acc = IntervalSet.EMPTY;
+  for (const n of nics) acc = acc.union(n.addresses);
+  return acc;
+}
+
+function publicIpsOf(nics: readonly Nic[]): IntervalSet {
+  let acc = IntervalSet.EMPTY;
+  for (const n of nics) if (n.publicIp) acc = acc.union(IntervalSet.point(n.publicIp.addr));
+  return acc;
+}
+
+function firewallPublicIps(net: Network): IntervalSet {
+  let acc = IntervalSet.EMPTY;
+  for (const fw of net.firewalls.values()) acc = acc.union(fw.publicIps);
+  return acc;
+}
+
+function classesOf(classes: readonly SourceClass[], nics: readonly Nic[]): Set<string> {
+  const ids = new Set(nics.map((n) => n.id));
+  return new Set(classes.filter((c) => c.nics.some((n) => ids.has(n.id))).map((c) => c.start));
+}
+
+export interface Regions {
+  readonly regions: readonly Region[];
+  readonly full: boolean;
+  readonly reasons: readonly string[];
+}
+
+export function affectedRegions(base: Analysis, head: Analysis, changes: ChangeSet, classes: readonly SourceClass[]): Regions {
+  if (changes.structural.length > 0) return { regions: [{ set: universe(head.net, ALL) }], full: true, reasons: [...changes.structural] };
+  const regions: Region[] = [];
+  const reasons: string[] = [];
+  for (const name of changes.nsgs.keys()) regions.push(...nsgRegions(base.net, head.net, name, classes));
+  for (const fw of head.net.firewalls.values()) {
+    const before = base.net.firewalls.get(fw.name);
+    if (before) regions.push(...firewallRegions(head.net, before, fw));
+  }
+  if (changes.routeTables.size > 0) regions.push(...routeRegions(base.net, head.net, changes, classes));
+  return { regions, full: false, reasons };
+}
+
+function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly SourceClass[]): Region[] {
+  const out: Region[] = [];
+  for (const subnet of head.subnets.values()) {
+    const attachedNics = subnet.nsg?.name === nsg ? subnet.nics : subnet.nics.filter((n) => n.nsg?.name === nsg);
+    if (attachedNics.length === 0) continue;
+    const delta = (direction: 'Inbound' | 'Outbound', ignoreSourcePorts = false) => {
+      const a: NsgProgram = base.nsgProgram(nsg, direction, base.subnets.get(subnet.id) ?? subnet, ignoreSourcePorts);
+      const b: NsgProgram = head.nsgProgram(nsg, direction, subnet, ignoreSourcePorts);
+      return decisionDelta(a.rules, b.rules, (r) => r.access);
+    };
+    const out1 = delta('Outbound').restrict(DIM.srcIp, nicAddresses(attachedNics));
+    if (!out1.isEmpty) out.push({ classes: classesOf(classes, attachedNics), set: out1 });
+    let inbound = delta('Inbound');
+    if (attachedNics.some((n) => n.kind === 'private-endpoint')) inbound = inbound.union(delta('Inbound', true));
+    if (!inbound.isEmpty) {
+      // Arrivals keep their destination unless a public IP or DNAT translated it; their source may be SNATed on the way.
+      const widened = inbound.rewrite(DIM.srcIp, ALL).restrict(DIM.dstIp, nicAddresses(attachedNics));
+      const translatedEntry = universe(head, ALL).restrict(DIM.dstIp, publicIpsOf(attachedNics).union(firewallPublicIps(head)));
+      out.push({ set: widened.union(translatedEntry) });
+    }
+  }
+  return out;
+}
+
+function firewallRegions(net: Network, before: FirewallModel, after: FirewallModel): Region[] {
+  const decision = (r: { action: string; kind: string }) => `${r.kind}:${r.action}`;
+  const program = (fw: FirewallModel) => [...fw.network, ...fw.application.map((r) => ({ ...r })), fw.infrastructure];
+  const delta = decisionDelta(program(before), program(after), decision);
+  const dnat = decisionDelta(before.dnat, after.dnat, (r) => `${r.action}:${r.translate?.addr ?? ''}:${r.translate?.port ?? ''}`);
+  const out: Region[] = [];
+  if (!delta.isEmpty) out.push({ set: delta });
+  if (!dnat.isEmpty) out.push({ set: universe(net, ALL).restrict(DIM.dstIp, after.publicIps.union(before.publicIps)) });
+  return out;
+}
+
+function changedDestinations(a: SubnetModel, b: SubnetModel): IntervalSet {
+  const key = (seg: { route: { ref: { id: string }; nextHop: unknown } }) => `${seg.route.ref.id}|${JSON.stringify(seg.route.nextHop)}`;
+  const points = new Set<number>();
+  for (const s of [...a.routes.segments, ...b.routes.segments]) {
+    points.add(s.lo);
+    if (s.hi < 0xffffffff) points.add(s.hi + 1);
+  }
+  const sorted = [...points].sort((x, y) => x - y);
+  const ranges: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const lo = sorted[k];
+    const hi = k + 1 < sorted.length ? sorted[k + 1] - 1 : 0xffffffff;
+    while (a.routes.segments[i].hi < lo) i++;
+    while (b.routes.segments[j].hi < lo) j++;
+    if (key(a.routes.segments[i]) !== key(b.routes.segments[j])) ranges.push([lo, hi]);
+  }
+  return IntervalSet.fromRanges(ranges);
+}
+
+function routeRegions(base: Network, head: Network, changes: ChangeSet, classes: readonly SourceClass[]): Region[] {
+  const out: Region[] = [];
+  for (const subnet of head.subnets.values()) {
+    const before = base.subnets.get(subnet.id);
+    if (!before) continue;
+    const touched = changes.routeTables.has(`subnet:${subnet.id}`) || (subnet.routeTable && changes.routeTables.has(subnet.routeTable.name)) || (before.routeTable && changes.routeTables.has(before.routeTable.name));
+    if (!touched) continue;
+    const dst = changedDestinations(before, subnet);
+    const tag = before.virtualNetworkTag.subtract(subnet.virtualNetworkTag).union(subnet.virtualNetworkTag.subtract(before.virtualNetworkTag));
+    if (dst.isEmpty && tag.isEmpty) continue;
+    const everything = universe(head, ALL);
+    const from = dst.union(tag);
+    if (subnet.special === 'AzureFirewallSubnet' || subnet.special === 'GatewaySubnet') {
+      out.push({ set: everything.restrict(DIM.dstIp, from.union(firewallPublicIps(head))) });
+    } else {
+      out.push({ classes: classesOf(classes, subnet.nics), set: everything.restrict(DIM.dstIp, from).restrict(DIM.srcIp, nicAddresses(subnet.nics)) });
+    }
+    // Replies to the subnet and its inbound NSG (VirtualNetwork tag) change too.
+    out.push({ set: everything.restrict(DIM.dstIp, nicAddresses(subnet.nics).union(publicIpsOf(subnet.nics))) });
+    if (!tag.isEmpty) out.push({ set: everything.restrict(DIM.srcIp, tag).restrict(DIM.dstIp, nicAddresses(subnet.nics)) });
+  }
+  return out;
+}

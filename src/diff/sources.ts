@@ -1,0 +1,51 @@
+/**
+ * Source classes: interfaces that behave the same given their address
+ * (same subnet context, same NIC NSG, no public IP) start propagation
+ * together. This is what keeps "every source" analyses cheap in large
+ * designs: a spoke's subnets that share an NSG and a route table are one
+ * class, whatever the number of addresses.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import type { Network, Nic } from '../model/types.js';
+
+export interface SourceClass {
+  /** Graph node where the class starts. */
+  readonly start: string;
+  readonly ips: IntervalSet;
+  readonly nics: readonly Nic[];
+  readonly kind: 'nic' | 'internet' | 'on-premises';
+}
+
+function signature(nic: Nic): string {
+  const s = nic.subnet;
+  // Subnets with service endpoints carry their own identity to PaaS (F2.8.1): never merge them.
+  const subnetKey = s.serviceEndpoints.length > 0 || s.special ? s.id : `${s.vnet}|${s.nsg?.name ?? ''}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}`;
+  return `${subnetKey}|${nic.nsg?.name ?? ''}`;
+}
+
+export function sourceClasses(net: Network): SourceClass[] {
+  const groups = new Map<string, Nic[]>();
+  const single: Nic[] = [];
+  for (const nic of net.nics) {
+    if (nic.kind !== 'host' && nic.kind !== 'subnet') continue;
+    if (nic.publicIp) {
+      single.push(nic);
+      continue;
+    }
+    const key = signature(nic);
+    const list = groups.get(key) ?? [];
+    list.push(nic);
+    groups.set(key, list);
+  }
+  const classes: SourceClass[] = [];
+  for (const nics of [...groups.values(), ...single.map((n) => [n])]) {
+    let ips = IntervalSet.EMPTY;
+    for (const n of nics) ips = ips.union(n.addresses);
+    classes.push({ start: `out:${nics[0].id}`, ips, nics, kind: 'nic' });
+  }
+  classes.push({ start: 'internet', ips: net.adversary.publicSpace.subtract(net.adversary.ownPublic), nics: [], kind: 'internet' });
+  for (const g of net.gateways.values()) {
+    if (net.nicById.has(`gateway:${g.name}`) && !g.remote.isEmpty) classes.push({ start: `rt:gateway:${g.name}`, ips: g.remote, nics: [], kind: 'on-premises' });
+  }
+  return classes.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
