@@ -36,9 +36,7 @@ export interface Derived {
 export function deriveAnalysis(base: Analysis, head: Scenario, catalog: ServiceTagCatalog, diagnostics: readonly Diagnostic[] = []): Derived {
   const changes = diffScenarios(base.scenario, head);
   if (changes.structural.length === 0 && changes.routeTables.size === 0 && catalog === base.catalog) {
-    let net: Network | undefined = base.net;
-    if (changes.nsgs.size > 0) net = net.withNsgs(changes.nsgs);
-    if (net && changes.firewallPolicies.size > 0) net = net.withFirewallPolicies(changes.firewallPolicies);
+    const net = changes.nsgs.size > 0 || changes.firewallPolicies.size > 0 ? base.net.withRuleEdits({ nsgs: changes.nsgs, firewallPolicies: changes.firewallPolicies }) : base.net;
     if (net) {
       const view: Network = { ...net, scenario: head };
       return { analysis: { scenario: head, catalog, net: view, graph: base.graph, diagnostics: [...diagnostics] }, changes, incremental: true };

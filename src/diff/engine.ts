@@ -69,19 +69,22 @@ export interface DiffResult {
 const EXAMPLE_INTERNET = parseIpv4('203.0.113.10')!;
 const RANK: Record<IntentStatus | 'absent', number> = { pass: 0, unknown: 1, fail: 2, absent: -1 };
 
-function sinkKey(s: Sink): string {
+/** Where a flow ends, for diffs: a delivery sink, Microsoft first-party services, or undecided. */
+type FlowSink = Sink | { readonly kind: 'first-party' } | { readonly kind: 'undecided' };
+
+function sinkKey(s: FlowSink): string {
   return JSON.stringify(s);
 }
 
 interface Collected {
-  readonly delivered: Map<string, { sink: Sink; set: PacketSet }>;
+  readonly delivered: Map<string, { sink: FlowSink; set: PacketSet }>;
   readonly steps: number;
 }
 
 function collect(a: Analysis, starts: readonly Start[]): Collected {
   const prop = propagate(a.graph, starts, { net: a.net });
-  const delivered = new Map<string, { sink: Sink; set: PacketSet }>();
-  const add = (sink: Sink, set: PacketSet) => {
+  const delivered = new Map<string, { sink: FlowSink; set: PacketSet }>();
+  const add = (sink: FlowSink, set: PacketSet) => {
     const k = sinkKey(sink);
     const prev = delivered.get(k);
     delivered.set(k, { sink, set: prev ? prev.set.union(set) : set });
@@ -93,15 +96,14 @@ function collect(a: Analysis, starts: readonly Start[]): Collected {
       const hostile = natMap(d.set, d.state.nat, (v) => v.restrict(DIM.dstName, adversarial));
       if (!hostile.isEmpty) add({ kind: 'internet' }, hostile);
       const trusted = d.set.subtract(hostile);
-      if (!trusted.isEmpty) add({ kind: 'platform-service' } as unknown as Sink, trusted);
+      if (!trusted.isEmpty) add({ kind: 'first-party' }, trusted);
     } else add(d.sink, d.set);
   }
-  for (const u of prop.undecided) add({ kind: 'undecided' } as unknown as Sink, u.set);
+  for (const u of prop.undecided) add({ kind: 'undecided' }, u.set);
   return { delivered, steps: prop.steps };
 }
 
-function sinkLabel(net: Network, s: Sink | { kind: string }): string {
-  const k = s as Sink;
+function sinkLabel(net: Network, k: FlowSink): string {
   switch (k.kind) {
     case 'nic':
     case 'private-endpoint': {
@@ -118,8 +120,11 @@ function sinkLabel(net: Network, s: Sink | { kind: string }): string {
       return `on premises (${k.gateway})`;
     case 'platform':
       return 'Azure platform (168.63.129.16, 169.254.169.254)';
+    case 'first-party':
+      return 'Microsoft first-party services';
+    case 'undecided':
+      return 'undecided (unknown)';
   }
-  return (s as { kind: string }).kind === 'platform-service' ? 'Microsoft first-party services' : 'undecided (unknown)';
 }
 
 function endpointOfNic(nic: Nic): string {

@@ -9,6 +9,7 @@
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { AZURE_HOST_IP, AZURE_IMDS_IP, IPV4_MAX, NON_PUBLIC, prefixLast, type Ipv4Prefix } from '../net/ipv4.js';
 import { pseudoTag } from '../catalog/pseudo-tags.js';
+import { classifyTag } from '../catalog/tag-classes.js';
 import type { ServiceTagCatalog } from '../catalog/service-tags.js';
 import { addressToken } from '../scenario/address-token.js';
 import type { Located, SourceLoc } from '../scenario/source-loc.js';
@@ -44,9 +45,39 @@ export interface TagContext {
   readonly vnetSpace: IntervalSet;
 }
 
+/** What a catalog alone decides, computed once per catalog and shared by every compile. */
+interface CatalogSets {
+  readonly tags: Map<string, IntervalSet>;
+  readonly footprint: IntervalSet;
+  readonly publicSpace: IntervalSet;
+  trustedOnly?: IntervalSet;
+}
+
+const catalogSets = new WeakMap<ServiceTagCatalog, CatalogSets>();
+
+function setsOf(catalog: ServiceTagCatalog): CatalogSets {
+  let sets = catalogSets.get(catalog);
+  if (sets) return sets;
+  const tags = new Map<string, IntervalSet>();
+  const everyPublic = ALL_ADDRESSES.subtract(NON_PUBLIC_SET).subtract(PLATFORM_ADDRESSES);
+  const footprint = IntervalSet.fromRanges(catalog.footprint().map((r) => [r[0], r[1]] as [number, number]));
+  let publicSpace = everyPublic;
+  if (!catalog.exact) {
+    // The compact catalog represents each tag-membership region of the
+    // footprint by one address; other footprint addresses stand for nothing.
+    // One merge of every tag's intervals: a union per tag is quadratic in the catalog size.
+    const ranges: [number, number][] = [];
+    for (const e of catalog.entries()) for (const r of catalog.ranges(e)) ranges.push([r[0], r[1]]);
+    publicSpace = everyPublic.subtract(footprint).union(IntervalSet.fromRanges(ranges).intersect(everyPublic));
+  }
+  sets = { tags, footprint, publicSpace };
+  catalogSets.set(catalog, sets);
+  return sets;
+}
+
 export class AddressResolver {
   readonly approximations: Approximation[] = [];
-  private readonly tagCache = new Map<string, IntervalSet>();
+  private readonly tagCache: Map<string, IntervalSet>;
   /** Every public address topo models (see Adversary.publicSpace). */
   publicSpace: IntervalSet;
   /**
@@ -58,19 +89,10 @@ export class AddressResolver {
   private readonly footprint: IntervalSet;
 
   constructor(readonly catalog: ServiceTagCatalog) {
-    const everyPublic = ALL_ADDRESSES.subtract(NON_PUBLIC_SET).subtract(PLATFORM_ADDRESSES);
-    this.footprint = IntervalSet.fromRanges(catalog.footprint().map((r) => [r[0], r[1]] as [number, number]));
-    if (catalog.exact) {
-      this.publicSpace = everyPublic;
-    } else {
-      // The compact catalog represents each tag-membership region of the
-      // footprint by one address; other footprint addresses stand for nothing.
-      // One merge of every tag's intervals: a union per tag is quadratic in the catalog size.
-      const ranges: [number, number][] = [];
-      for (const e of catalog.entries()) for (const iv of this.catalogTag(e.name).intervals()) ranges.push(iv);
-      const atoms = IntervalSet.fromRanges(ranges);
-      this.publicSpace = everyPublic.subtract(this.footprint).union(atoms.intersect(everyPublic));
-    }
+    const sets = setsOf(catalog);
+    this.tagCache = sets.tags;
+    this.footprint = sets.footprint;
+    this.publicSpace = sets.publicSpace;
   }
 
   /** Addresses of a catalog tag (not the pseudo tags). */
@@ -83,6 +105,26 @@ export class AddressResolver {
       this.tagCache.set(entry.name, hit);
     }
     return hit;
+  }
+
+  /**
+   * Public addresses served only by first-party services the default
+   * adversary does not count (trusted tags minus exfiltration tags;
+   * aggregate tags such as AzureCloud are judged by what they hold).
+   */
+  trustedOnly(): IntervalSet {
+    const sets = setsOf(this.catalog);
+    if (!sets.trustedOnly) {
+      const trusted: [number, number][] = [];
+      const exfil: [number, number][] = [];
+      for (const e of this.catalog.entries()) {
+        const c = classifyTag(e.name);
+        if (c.aggregate) continue;
+        for (const iv of this.catalogTag(e.name).intervals()) (c.exfiltration ? exfil : trusted).push(iv);
+      }
+      sets.trustedOnly = IntervalSet.fromRanges(trusted).subtract(IntervalSet.fromRanges(exfil)).intersect(sets.publicSpace);
+    }
+    return sets.trustedOnly;
   }
 
   /** Addresses of any tag, pseudo tags included, in a subnet's context. */

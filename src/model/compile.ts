@@ -11,7 +11,7 @@ import { canonicalGroupId, resourceType } from '../catalog/resource-types.js';
 import type { ServiceTagCatalog } from '../catalog/service-tags.js';
 import { diag, type Diagnostic } from '../scenario/diagnostics.js';
 import { builtinLoc, type SourceLoc } from '../scenario/source-loc.js';
-import type { Scenario } from '../scenario/types.js';
+import type { FirewallPolicy, Nsg, Scenario } from '../scenario/types.js';
 import { packageFile } from '../util/package-root.js';
 import { AddressResolver, prefixesSet } from './addresses.js';
 import { compileFirewallProgram, infrastructureRule, parseIp, policyChain } from './firewall.js';
@@ -238,17 +238,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
   }
 
   // ---- Adversary, names ------------------------------------------------------------
-  // One merge per class: a union per tag is quadratic in the catalog size.
-  const trustedRanges: [number, number][] = [];
-  const exfilRanges: [number, number][] = [];
-  for (const e of catalog.entries()) {
-    const c = classifyTag(e.name);
-    if (c.aggregate) continue;
-    for (const iv of resolver.catalogTag(e.name).intervals()) (c.exfiltration ? exfilRanges : trustedRanges).push(iv);
-  }
-  const trusted = IntervalSet.fromRanges(trustedRanges);
-  const exfil = IntervalSet.fromRanges(exfilRanges);
-  const trustedOnly = trusted.subtract(exfil).intersect(resolver.publicSpace);
+  const trustedOnly = resolver.trustedOnly();
   const names = buildNames({ scenario: s, resolver, region, ownPublic, trustedOnly });
 
   // ---- Firewalls (F4) ------------------------------------------------------------------
@@ -381,27 +371,45 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       for (const n of byVnetIp.get(vnet) ?? []) if (n.addresses.has(addr)) return n;
       return undefined;
     },
-    withNsgs(overrides) {
-      if (![...overrides.values()].every((n) => sameUncertainty(n.securityRules.flatMap((r) => [...r.sourceAddressPrefixes, ...r.destinationAddressPrefixes])))) return undefined;
-      const merged = new Map([...s.networkSecurityGroups, ...overrides]);
-      const edited = programs(merged);
-      const base = network.nsgProgram;
-      return { ...network, uncertain: resolver.uncertain, scenario: { ...s, networkSecurityGroups: merged }, nsgProgram: (nsg, d, sub, isp) => (overrides.has(nsg) ? edited(nsg, d, sub, isp) : base(nsg, d, sub, isp)) };
-    },
-    withFirewallPolicies(overrides) {
-      const merged = { ...s, firewallPolicies: new Map([...s.firewallPolicies, ...overrides]) };
-      // New FQDNs change the name classes of the whole network: that needs a full compile.
-      if (fqdnSignature(merged) !== fqdnSignature(s)) return undefined;
-      const literals = [...overrides.values()].flatMap((p) => p.ruleCollectionGroups.flatMap((g) => g.ruleCollections.flatMap((c) => c.rules.flatMap((r) => [...r.sourceAddresses, ...r.destinationAddresses]))));
-      if (!sameUncertainty(literals)) return undefined;
-      const edited = new Map(firewalls);
-      for (const fw of s.firewalls.values()) {
-        const chain = fw.firewallPolicy ? policyChain(merged, fw.firewallPolicy.value).map((p) => p.name) : [];
-        if (chain.some((p) => overrides.has(p))) edited.set(fw.name, buildFirewall(merged, fw, false));
-      }
-      return { ...network, uncertain: resolver.uncertain, scenario: merged, firewalls: edited };
+    withRuleEdits(edits) {
+      return edited(new Map(edits.nsgs ?? []), new Map(edits.firewallPolicies ?? []));
     },
   };
+  /**
+   * A view of this network with NSG and firewall-policy rules replaced: the
+   * topology, routes and graph stay valid, only the edited programs are
+   * compiled again. Views compose: editing a view edits the base with all
+   * edits so far.
+   */
+  function edited(nsgEdits: Map<string, Nsg>, policyEdits: Map<string, FirewallPolicy>): M.Network | undefined {
+    const literals = [
+      ...[...nsgEdits.values()].flatMap((n) => n.securityRules.flatMap((r) => [...r.sourceAddressPrefixes, ...r.destinationAddressPrefixes])),
+      ...[...policyEdits.values()].flatMap((p) => p.ruleCollectionGroups.flatMap((g) => g.ruleCollections.flatMap((c) => c.rules.flatMap((r) => [...r.sourceAddresses, ...r.destinationAddresses])))),
+    ];
+    if (!sameUncertainty(literals)) return undefined;
+    const scenario: Scenario = { ...s, networkSecurityGroups: new Map([...s.networkSecurityGroups, ...nsgEdits]), firewallPolicies: new Map([...s.firewallPolicies, ...policyEdits]) };
+    // New FQDNs change the name classes of the whole network: that needs a full compile.
+    if (policyEdits.size > 0 && fqdnSignature(scenario) !== fqdnSignature(s)) return undefined;
+    const editedPrograms = programs(scenario.networkSecurityGroups);
+    const base = network.nsgProgram;
+    let fws = firewalls;
+    if (policyEdits.size > 0) {
+      fws = new Map(firewalls);
+      for (const fw of s.firewalls.values()) {
+        const chain = fw.firewallPolicy ? policyChain(scenario, fw.firewallPolicy.value).map((p) => p.name) : [];
+        if (chain.some((p) => policyEdits.has(p))) fws.set(fw.name, buildFirewall(scenario, fw, false));
+      }
+    }
+    return {
+      ...network,
+      uncertain: resolver.uncertain,
+      scenario,
+      firewalls: fws,
+      nsgProgram: (nsg, d, sub, isp) => (nsgEdits.has(nsg) ? editedPrograms(nsg, d, sub, isp) : base(nsg, d, sub, isp)),
+      withRuleEdits: (more) => edited(new Map([...nsgEdits, ...(more.nsgs ?? [])]), new Map([...policyEdits, ...(more.firewallPolicies ?? [])])),
+    };
+  }
+
   return { network, diagnostics };
 }
 

@@ -325,11 +325,13 @@ export interface Network {
   /** The NIC in a VNet that holds an address. */
   nicAt(vnet: string, addr: number): Nic | undefined;
   /**
-   * The same network with some NSGs' rules replaced (a what-if): shares every
-   * compiled part but those programs. Undefined when the edit needs a full
-   * compile (it changes the compact catalog's uncertainty).
+   * The same network with some NSGs' and firewall policies' rules replaced
+   * (a what-if): shares every compiled part but those programs. Undefined
+   * when the edit needs a full compile (new FQDNs, or a change to the
+   * compact catalog's uncertainty).
    */
-  withNsgs(overrides: ReadonlyMap<string, import('../scenario/types.js').Nsg>): Network | undefined;
-  /** The same network with some firewall policies replaced; undefined when the edit needs a full compile (new FQDNs). */
-  withFirewallPolicies(overrides: ReadonlyMap<string, import('../scenario/types.js').FirewallPolicy>): Network | undefined;
+  withRuleEdits(edits: {
+    readonly nsgs?: ReadonlyMap<string, import('../scenario/types.js').Nsg>;
+    readonly firewallPolicies?: ReadonlyMap<string, import('../scenario/types.js').FirewallPolicy>;
+  }): Network | undefined;
 }

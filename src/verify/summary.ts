@@ -41,6 +41,11 @@ export function portsText(set: IntervalSet): string {
 
 export function protocolsText(set: IntervalSet): string {
   if (set.min === 0 && set.max === 255 && set.intervalCount === 1) return '*';
+  if (set.size > 8) {
+    const named = [PROTO.TCP, PROTO.UDP, PROTO.ICMP].filter((p) => set.has(p)).map(protocolName);
+    const rest = set.size - named.length;
+    return `${named.join(',')}${named.length ? ' and ' : ''}${rest} other IP protocols`;
+  }
   const out: string[] = [];
   for (const [lo, hi] of set.intervals()) {
     if (hi - lo > 8) out.push(`${lo}-${hi}`);
@@ -54,7 +59,7 @@ export function boxText(net: Network, b: Box): string {
   const ported = protos.has(PROTO.TCP) || protos.has(PROTO.UDP);
   const names: string[] = [];
   for (const [lo, hi] of b[DIM.dstName].intervals()) for (let n = lo; n <= hi && names.length < 6; n++) if (net.names[n]?.kind !== 'none') names.push(net.names[n].label);
-  const dst = names.length > 0 ? listOf(names, 2) : addressesText(b[DIM.dstIp]);
+  const dst = names.length > 0 ? listOf(names, 2) : addressesText(b[DIM.dstIp], 3, net);
   return `${protocolsText(protos)} ${addressesText(b[DIM.srcIp], 3, net)} -> ${dst}${ported ? ` port ${portsText(b[DIM.dstPort])}` : ''}`;
 }
 
