@@ -12,6 +12,7 @@ import { runVerify } from './verify.js';
 import { runDiff } from './diff.js';
 import { runWatch } from './watch.js';
 import { runCatalogBuild } from './catalog.js';
+import { runDiagram, type DiagramCliOptions } from './diagram.js';
 import { scenarioSchema } from '../scenario/schema-source.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -88,6 +89,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
     .action((file: string, opts: Parameters<typeof runTrace>[1]) => guard(() => runTrace(file, opts, io))());
+
+  program
+    .command('diagram')
+    .description('draw the design with its proven paths: interactive single-file HTML or static SVG (exit 0 written, 2 bad input, 3 internal error)')
+    .argument('<file>', 'scenario YAML file')
+    .requiredOption('-o, --output <file>', 'out.html (interactive page) or out.svg (static picture)')
+    .option('--intent <name>', 'draw only this intent (repeatable)', collect, [] as string[])
+    .addOption(new Option('--theme <theme>', 'colour theme').choices(['light', 'dark']).default('light'))
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .option('--no-collapse', 'draw every VNet, even beyond the threshold where identical spokes are grouped')
+    .action((file: string, opts: DiagramCliOptions) => guard(() => runDiagram(file, opts, io))());
 
   program
     .command('schema')

@@ -1,18 +1,27 @@
 /**
  * `topo verify FILE...`: prove or refute every intent over all packets.
- * Exit 0 all pass, 1 any fails (or, with --fail-on warning, any unknown or
- * warning), 2 bad input, 3 internal error (including engine disagreement).
+ * Exit 0 all pass, 1 any fails (or, with --fail-on unknown, any is unknown;
+ * with --fail-on warning, also any warning), 2 bad input or usage, 3 internal
+ * error (including engine disagreement).
+ *
+ * Every file is loaded before any is verified, so one run reports the input
+ * errors of all of them; all outputs are written only once every file is
+ * verified, because SARIF and JUnit hold the whole run in one document and
+ * record its exit code.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { normalize, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { compile } from '../model/compile.js';
 import { loadScenario } from '../scenario/load.js';
+import type { Diagnostic } from '../scenario/diagnostics.js';
 import { paletteFor } from '../report/color.js';
 import { formatDiagnostic } from '../report/diagnostics-text.js';
-import { renderVerify, VERIFY_FORMATS, type VerifyFormat } from '../report/verify-formats.js';
+import { renderVerify, VERIFY_FORMATS, type FailOn, type ToolInfo, type VerifiedScenario, type VerifyFormat } from '../report/verify-formats.js';
 import { EngineDisagreement } from '../verify/check.js';
 import { verifyNetwork } from '../verify/verify.js';
 import { summarize } from '../verify/results.js';
+import { packageFile } from '../util/package-root.js';
 import { EXIT, sourceReader, UsageError, type CliIo } from './io.js';
 
 export interface VerifyCliOptions {
@@ -23,71 +32,124 @@ export interface VerifyCliOptions {
   readonly serviceTags?: string;
 }
 
+/** What tests replace to make reports reproducible. */
+export interface VerifyDeps {
+  /** Milliseconds, for the durations in JUnit. */
+  readonly now?: () => number;
+  readonly tool?: ToolInfo;
+}
+
 interface Target {
   readonly format: VerifyFormat;
+  /** Undefined: standard output. */
   readonly path?: string;
 }
 
+const FAIL_ON: readonly FailOn[] = ['error', 'unknown', 'warning'];
+
 export function parseTargets(formats: readonly string[] | undefined, output: string | undefined): Target[] {
   const specs = formats && formats.length > 0 ? formats : ['text'];
-  const targets = specs.map((spec): Target => {
+  let targets = specs.map((spec): Target => {
     const eq = spec.indexOf('=');
     const format = (eq < 0 ? spec : spec.slice(0, eq)).toLowerCase();
     if (!(VERIFY_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${spec}: the formats are ${VERIFY_FORMATS.join(', ')} (optionally =FILE)`);
-    return { format: format as VerifyFormat, ...(eq >= 0 ? { path: spec.slice(eq + 1) } : {}) };
+    if (eq < 0) return { format: format as VerifyFormat };
+    const path = spec.slice(eq + 1);
+    if (path === '') throw new UsageError(`--format ${spec}: name a file after '=' (or '-' for standard output)`);
+    return { format: format as VerifyFormat, ...(path === '-' ? {} : { path }) };
   });
   if (output !== undefined) {
     const first = targets.find((t) => t.path === undefined);
     if (!first) throw new UsageError('--output names a file, but every --format already has one');
-    return targets.map((t) => (t === first ? { ...t, path: output } : t));
+    targets = targets.map((t) => (t === first && output !== '-' ? { ...t, path: output } : t));
   }
   if (targets.filter((t) => t.path === undefined).length > 1) throw new UsageError('several --format without =FILE would all go to standard output; give each but one a file');
+  const seen = new Map<string, VerifyFormat>();
+  for (const t of targets) {
+    if (t.path === undefined) continue;
+    const key = normalize(t.path);
+    const other = seen.get(key);
+    if (other) throw new UsageError(`--format ${other} and --format ${t.format} both write ${t.path}; give each its own file`);
+    seen.set(key, t.format);
+  }
   return targets;
 }
 
-export async function runVerify(files: readonly string[], opts: VerifyCliOptions, io: CliIo): Promise<number> {
+function parseFailOn(value: string | undefined): FailOn {
+  if (value === undefined) return 'error';
+  if (!(FAIL_ON as readonly string[]).includes(value)) throw new UsageError(`--fail-on must be error, unknown or warning, not '${value}'`);
+  return value as FailOn;
+}
+
+function toolInfo(): ToolInfo {
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { name: string; version: string; homepage?: string };
+  return { name: 'topo', version: pkg.version, informationUri: pkg.homepage ?? `https://www.npmjs.com/package/${pkg.name}` };
+}
+
+/** 1 when the run fails at the --fail-on threshold, else 0. */
+function exitCodeOf(runs: readonly VerifiedScenario[], failOn: FailOn): number {
+  const s = summarize(runs.flatMap((r) => r.results.intents));
+  const warned = runs.some((r) => r.results.diagnostics.some((d) => d.severity === 'warning'));
+  const fails = s.failed > 0 || (failOn !== 'error' && s.unknown > 0) || (failOn === 'warning' && warned);
+  return fails ? EXIT.claimFails : EXIT.ok;
+}
+
+export async function runVerify(files: readonly string[], opts: VerifyCliOptions, io: CliIo, deps: VerifyDeps = {}): Promise<number> {
   const targets = parseTargets(opts.format, opts.output);
-  if (opts.failOn !== undefined && !['error', 'warning', 'unknown'].includes(opts.failOn)) throw new UsageError(`--fail-on must be error, warning or unknown, not '${opts.failOn}'`);
+  const failOn = parseFailOn(opts.failOn);
+  const now = deps.now ?? (() => performance.now());
   const source = sourceReader(io.cwd);
   const c = paletteFor(io.stderr, io.env);
-  let exit: number = EXIT.ok;
-  const outputs = new Map<string, string[]>();
-  for (const file of files) {
-    const loaded = loadScenario(file, { cwd: io.cwd, serviceTagsFile: opts.serviceTags });
-    if (!loaded.scenario) {
-      for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d, source, c)}\n`);
+  const report = (diagnostics: readonly Diagnostic[]) => {
+    for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d, source, c)}\n`);
+  };
+
+  const loaded = files.map((file) => {
+    const start = now();
+    return { file, ...loadScenario(file, { cwd: io.cwd, serviceTagsFile: opts.serviceTags }), ms: now() - start };
+  });
+  const invalid = loaded.filter((l) => !l.scenario);
+  for (const l of invalid) report(l.diagnostics);
+  if (invalid.length > 0) return EXIT.badInput;
+
+  for (const name of opts.intent ?? []) {
+    if (!loaded.some((l) => l.scenario!.intents.some((i) => i.name === name))) {
+      throw new UsageError(`--intent ${name}: ${files.length === 1 ? `${files[0]} has no intent` : 'none of the files has an intent'} of that name`);
+    }
+  }
+
+  const runs: VerifiedScenario[] = [];
+  for (const l of loaded) {
+    const start = now();
+    const { network, diagnostics } = compile(l.scenario!, l.catalog!);
+    const warnings = [...l.diagnostics, ...diagnostics];
+    report(warnings);
+    try {
+      const results = verifyNetwork(network, warnings, { only: opts.intent });
+      runs.push({ file: l.file, network, results, seconds: (l.ms + now() - start) / 1000 });
+    } catch (error) {
+      if (!(error instanceof EngineDisagreement)) throw error;
+      io.stderr.write(`topo: internal error: the packet simulator and the symbolic verifier disagree.\n${error.message}\nThis is a bug in topo; please report it with the scenario.\n`);
+      return EXIT.internal;
+    }
+  }
+
+  const exitCode = exitCodeOf(runs, failOn);
+  const tool = deps.tool ?? toolInfo();
+  for (const t of targets) {
+    const palette = t.path === undefined && t.format === 'text' ? paletteFor(io.stdout, io.env) : undefined;
+    const text = renderVerify(t.format, runs, { palette, cwd: io.cwd, exitCode, failOn, tool });
+    const body = text.endsWith('\n') ? text : `${text}\n`;
+    if (t.path === undefined) {
+      io.stdout.write(body);
+      continue;
+    }
+    try {
+      writeFileSync(resolve(io.cwd, t.path), body);
+    } catch (error) {
+      io.stderr.write(`topo: cannot write ${t.path}: ${(error as Error).message}\n`);
       return EXIT.badInput;
     }
-    const known = new Set(loaded.scenario.intents.map((i) => i.name));
-    for (const name of opts.intent ?? []) if (!known.has(name)) throw new UsageError(`--intent ${name}: ${file} has no intent of that name`);
-    const { network, diagnostics } = compile(loaded.scenario, loaded.catalog!);
-    const warnings = [...loaded.diagnostics, ...diagnostics];
-    let results;
-    try {
-      results = verifyNetwork(network, warnings, { only: opts.intent });
-    } catch (error) {
-      if (error instanceof EngineDisagreement) {
-        io.stderr.write(`topo: internal error: the packet simulator and the symbolic verifier disagree.\n${error.message}\nThis is a bug in topo; please report it with the scenario.\n`);
-        return EXIT.internal;
-      }
-      throw error;
-    }
-    if (targets.some((t) => t.format !== 'text' || t.path !== undefined)) for (const d of warnings) io.stderr.write(`${formatDiagnostic(d, source, c)}\n`);
-    for (const t of targets) {
-      const palette = t.path === undefined && t.format === 'text' ? paletteFor(io.stdout, io.env) : undefined;
-      const text = renderVerify(t.format, network, results, { palette, cwd: io.cwd, warnings });
-      const key = t.path ?? '-';
-      outputs.set(key, [...(outputs.get(key) ?? []), text]);
-    }
-    const s = summarize(results.intents);
-    if (s.failed > 0) exit = EXIT.claimFails;
-    else if (opts.failOn === 'unknown' && s.unknown > 0) exit = Math.max(exit, EXIT.claimFails);
-    else if (opts.failOn === 'warning' && (s.unknown > 0 || warnings.some((d) => d.severity === 'warning'))) exit = Math.max(exit, EXIT.claimFails);
   }
-  for (const [path, texts] of outputs) {
-    const body = texts.length === 1 ? texts[0] : texts.join('\n');
-    if (path === '-') io.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
-    else writeFileSync(resolve(io.cwd, path), body.endsWith('\n') ? body : `${body}\n`);
-  }
-  return exit;
+  return exitCode;
 }

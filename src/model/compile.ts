@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { AZURE_HOST_IP, formatIpv4, parsePrefix, prefixContains, prefixLast, rangeToPrefixes, RFC1918, SHARED_ADDRESS_SPACE, type Ipv4Prefix } from '../net/ipv4.js';
 import { classifyTag } from '../catalog/tag-classes.js';
+import { managedServiceByAlias } from '../catalog/managed-services.js';
 import { canonicalGroupId, resourceType } from '../catalog/resource-types.js';
 import type { ServiceTagCatalog } from '../catalog/service-tags.js';
 import { diag, type Diagnostic } from '../scenario/diagnostics.js';
@@ -133,7 +134,10 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
         natGateway: sub.natGateway && nat ? { name: nat.name, loc: sub.natGateway.loc, publicIps: prefixesSet(prefixes(nat.publicIpAddresses)) } : undefined,
         defaultOutboundAccess: flag(sub.defaultOutboundAccess, true, sub.loc),
         serviceEndpoints: sub.serviceEndpoints.map((e) => ({ service: canonicalService(e.value), loc: e.loc })),
-        serviceEndpointPolicy: sub.serviceEndpointPolicies.length > 0 ? { resources: sep, loc: sub.serviceEndpointPolicies[0].loc } : undefined,
+        serviceEndpointPolicy:
+          sub.serviceEndpointPolicies.length > 0
+            ? { resources: sep, aliases: sub.serviceEndpointPolicies.flatMap((p) => p.aliases.map((a) => managedServiceByAlias(a.value)?.id ?? a.value)), loc: sub.serviceEndpointPolicies[0].loc }
+            : undefined,
         privateEndpointNetworkPolicies: sub.privateEndpointNetworkPolicies
           ? { value: sub.privateEndpointNetworkPolicies.value, explicit: true, loc: sub.privateEndpointNetworkPolicies.loc }
           : { value: 'Disabled', explicit: false, loc: sub.loc },
@@ -367,6 +371,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       return resolver.uncertain;
     },
     nsgProgram: programs(s.networkSecurityGroups),
+    classOfName: (fqdn) => names.classOf(fqdn),
     nicAt(vnet, addr) {
       for (const n of byVnetIp.get(vnet) ?? []) if (n.addresses.has(addr)) return n;
       return undefined;

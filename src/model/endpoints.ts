@@ -39,6 +39,12 @@ export interface DestSpec {
   acceptedPart(sink: Sink, set: PacketSet, adversary: Adversary): PacketSet;
   /** The unknown reason, when the destination cannot be decided at all. */
   readonly unknown?: string;
+  /**
+   * Where packets from the Internet address the destination, when that differs
+   * from `regions`: interfaces are reached at their public entry points (their
+   * public IPs, firewall DNAT addresses), never at private addresses (scenario-format, F1.2.4).
+   */
+  readonly internetRegions?: readonly { readonly ips: IntervalSet; readonly names: IntervalSet }[];
 }
 
 export class EndpointError extends Error {}
@@ -89,6 +95,8 @@ export function sourcesOf(net: Network, ref: EndpointRef): SourceSpec[] {
       return out;
     }
     case 'resource':
+    case 'fqdn':
+    case 'service':
       return [];
   }
 }
@@ -141,7 +149,11 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
     for (const n of nics) ips = ips.union(n.addresses);
     const ids = new Set(nics.map((n) => n.id));
     const accepts = (sink: Sink) => (sink.kind === 'nic' || sink.kind === 'private-endpoint') && ids.has(sink.nicId);
-    return { label, regions: [{ ips, names: IntervalSet.point(0) }], accepts, acceptedPart: (sink, set) => (accepts(sink) ? set : PacketSet.EMPTY) };
+    let entry = IntervalSet.EMPTY;
+    for (const n of nics) if (n.publicIp) entry = entry.union(IntervalSet.point(n.publicIp.addr));
+    for (const fw of net.firewalls.values()) if (fw.dnat.some((r) => r.translate && ips.has(r.translate.addr))) entry = entry.union(fw.publicIps);
+    const internetRegions = entry.isEmpty ? undefined : [{ ips: entry, names: IntervalSet.point(0) }];
+    return { label, regions: [{ ips, names: IntervalSet.point(0) }], accepts, acceptedPart: (sink, set) => (accepts(sink) ? set : PacketSet.EMPTY), ...(internetRegions ? { internetRegions } : {}) };
   };
   const ipDest = (label: string, ips: IntervalSet): DestSpec => ({
     label,
@@ -163,8 +175,36 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
       const accepts = (sink: Sink) => sink.kind === 'external' && sink.name === ref.name;
       return { label: `external ${ref.name}`, regions: regionsFor(net, ext.space), accepts, acceptedPart: (sink, set) => (accepts(sink) ? set : PacketSet.EMPTY) };
     }
-    case 'tag':
-      return ipDest(`tag:${ref.tag}`, tagAddresses(net, ref.tag).intersect(net.adversary.publicSpace));
+    case 'tag': {
+      // A tag names a service: the design's own resources behind it are `to: <resource>` claims, reached their own way.
+      const ips = tagAddresses(net, ref.tag).intersect(net.adversary.publicSpace);
+      const own = IntervalSet.fromRanges(net.names.filter((c) => c.kind === 'own').map((c) => [c.id, c.id] as [number, number]));
+      const d = ipDest(`tag:${ref.tag}`, ips);
+      return { ...d, regions: d.regions.map((r) => ({ ips: r.ips, names: r.names.subtract(own) })).filter((r) => !r.names.isEmpty) };
+    }
+    case 'service': {
+      const ids = net.names.filter((c) => c.managed === ref.id);
+      const names = IntervalSet.fromRanges(ids.map((c) => [c.id, c.id] as [number, number]));
+      return {
+        label: `service:${ref.id}`,
+        regions: ids.map((c) => ({ ips: c.ipRegion.intersect(net.adversary.publicSpace), names: IntervalSet.point(c.id) })),
+        accepts: (sink, _ip, name) => sink.kind === 'internet' && names.has(name),
+        acceptedPart: (sink, set) => (sink.kind === 'internet' ? set.restrict(DIM.dstName, names) : PacketSet.EMPTY),
+      };
+    }
+    case 'fqdn': {
+      // Packets addressed to the name: its class, at the addresses names of that class resolve to.
+      const cls = net.classOfName(ref.name);
+      const c = net.names[cls];
+      const names = IntervalSet.point(cls);
+      const accepts = (sink: Sink) => sink.kind === 'internet' || sink.kind === 'paas-public' || sink.kind === 'external';
+      return {
+        label: `fqdn:${ref.name}`,
+        regions: [{ ips: c.ipRegion.intersect(net.adversary.publicSpace), names }],
+        accepts: (sink, _ip, name) => accepts(sink) && name === cls,
+        acceptedPart: (sink, set) => (accepts(sink) ? set.restrict(DIM.dstName, names) : PacketSet.EMPTY),
+      };
+    }
     case 'cidr':
       return ipDest(ref.text, refSet(ref.text));
     case 'internet': {

@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { classifyTag } from '../catalog/tag-classes.js';
+import { managedServices } from '../catalog/managed-services.js';
 import { expandFqdn, knownResourceTypes, resourceType } from '../catalog/resource-types.js';
 import { packageFile } from '../util/package-root.js';
 import type { Scenario } from '../scenario/types.js';
@@ -206,6 +207,16 @@ export function buildNames(inputs: NameInputs): NameUniverse {
       suffixClass.set(suffix, add({ kind: 'suffix', label, ipRegion: adversarialSpace, adversarial: true, adversarialStrict: true, reason: 'names outside the design: whoever controls them receives the data', suffix }));
     }
   }
+  // Microsoft-managed accounts (AML's Batch storage...): names under the suffixes that only a policy alias admits.
+  const managedClass = new Map<number, string>();
+  for (const m of managedServices()) {
+    const regional = inputs.region ? resolver.catalog.regional(m.tag, inputs.region) : undefined;
+    const region = tagRegion(regional?.name ?? m.tag);
+    for (const suffix of m.suffixes) {
+      const id = add({ kind: 'trusted', label: `${m.label} (*${suffix})`, ipRegion: region, adversarial: false, adversarialStrict: true, reason: `Microsoft-managed, admitted by the service endpoint policy alias ${m.alias}`, suffix, managed: m.id });
+      managedClass.set(id, suffix);
+    }
+  }
   const other = add({ kind: 'other', label: 'any other Internet name', ipRegion: adversarialSpace, adversarial: true, adversarialStrict: true, reason: 'an address or name outside the design' });
   const infrastructure = add({
     kind: 'infrastructure',
@@ -245,6 +256,7 @@ export function buildNames(inputs: NameInputs): NameUniverse {
       const ids: [number, number][] = [];
       for (const [lit, id] of literalClass) if (lit.endsWith(s)) ids.push([id, id]);
       for (const [suffix, id] of suffixClass) if (suffix.endsWith(s)) ids.push([id, id]);
+      for (const [id, suffix] of managedClass) if (suffix.endsWith(s)) ids.push([id, id]);
       hit = IntervalSet.fromRanges(ids);
     }
     matchCache.set(p, hit);

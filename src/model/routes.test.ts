@@ -109,6 +109,29 @@ describe('§2.9 routing example through traces', () => {
   });
 });
 
+describe('F2.1.3: address space that equals, contains or sits inside a reserved prefix', () => {
+  const R = 'reserved-ranges.yaml';
+  const route = (addr: string) => {
+    const seg = lookupRoute(fixture(R).network.subnets.get('big/a')!.routes, ip(addr))!;
+    return `${seg.route.ref.id} /${seg.len}`;
+  };
+
+  it('a VNet range equal to 10.0.0.0/8 turns that reserved route into VnetLocal', () => {
+    expect(route('10.200.0.1')).toBe('system 10.0.0.0/8 VnetLocal /8');
+    expect(fixture(R).network.subnets.get('big/a')!.routes.entries.some((e) => e.route.ref.id === 'system 10.0.0.0/8 None')).toBe(false);
+  });
+
+  it('a VNet range inside 172.16.0.0/12 keeps the /12 None route for the rest of it', () => {
+    expect(route('172.16.1.9')).toBe('system 172.16.1.0/24 VnetLocal /24');
+    expect(route('172.17.0.1')).toBe('system 172.16.0.0/12 None /12');
+  });
+
+  it('the other reserved routes stay None', () => {
+    expect(route('192.168.0.1')).toBe('system 192.168.0.0/16 None /16');
+    expect(route('100.64.0.1')).toBe('system 100.64.0.0/10 None /10');
+  });
+});
+
 // ---------------------------------------------------------------------------
 // F2.4 on hand-made candidates: the chain of routes containing one address.
 

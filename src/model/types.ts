@@ -106,8 +106,8 @@ export interface SubnetModel {
   readonly natGateway?: { readonly name: string; readonly loc: SourceLoc; readonly publicIps: IntervalSet };
   readonly defaultOutboundAccess: Flag;
   readonly serviceEndpoints: readonly { readonly service: string; readonly loc: SourceLoc }[];
-  /** Storage accounts the Microsoft.Storage endpoint may reach, when a policy is attached. */
-  readonly serviceEndpointPolicy?: { readonly resources: readonly string[]; readonly loc: SourceLoc };
+  /** Storage accounts the Microsoft.Storage endpoint may reach, when a policy is attached: own accounts and service aliases. */
+  readonly serviceEndpointPolicy?: { readonly resources: readonly string[]; readonly aliases: readonly string[]; readonly loc: SourceLoc };
   readonly privateEndpointNetworkPolicies: { readonly value: PeNetworkPolicies; readonly explicit: boolean; readonly loc: SourceLoc };
   /** Contents of the VirtualNetwork tag for NSGs evaluated here (F1.6.1). */
   readonly virtualNetworkTag: IntervalSet;
@@ -281,6 +281,8 @@ export interface NameClass {
   /** Literal FQDN, or the suffix (`.blob.core.windows.net`) for suffix classes. */
   readonly literal?: string;
   readonly suffix?: string;
+  /** For names of a Microsoft-managed service (managed-services.ts): its id. */
+  readonly managed?: string;
 }
 
 export interface Adversary {
@@ -322,6 +324,8 @@ export interface Network {
   readonly uncertain: IntervalSet;
   /** NSG programs per (nsg, direction, subnet) (cached). */
   nsgProgram(nsg: string, direction: 'Inbound' | 'Outbound', subnet: SubnetModel, ignoreSourcePorts?: boolean): NsgProgram;
+  /** The name class a host name belongs to (names.ts). */
+  classOfName(fqdn: string): number;
   /** The NIC in a VNet that holds an address. */
   nicAt(vnet: string, addr: number): Nic | undefined;
   /**

@@ -136,7 +136,7 @@ export class Builder {
       natGateway: this.str(node, 'natGateway'),
       defaultOutboundAccess: this.bool(node, 'defaultOutboundAccess'),
       serviceEndpoints: this.list(node, 'serviceEndpoints'),
-      serviceEndpointPolicies: this.seqMaps(node, 'serviceEndpointPolicies').map((p) => ({ name: this.str(p, 'name')?.value, loc: p.loc, resources: this.list(p, 'resources') })),
+      serviceEndpointPolicies: this.seqMaps(node, 'serviceEndpointPolicies').map((p) => ({ name: this.str(p, 'name')?.value, loc: p.loc, resources: this.list(p, 'resources'), aliases: this.list(p, 'aliases') })),
       privateEndpointNetworkPolicies: this.enumOf(node, 'privateEndpointNetworkPolicies', PE_POLICIES),
     };
   }

@@ -79,6 +79,8 @@ export const CODES = {
   TOPO230: { slug: 'peering-self', severity: 'error', summary: 'A VNet peers with itself.' },
   TOPO231: { slug: 'subnet-too-small', severity: 'error', summary: 'A subnet is smaller than Azure allows for it (/29 for any subnet, /26 for the firewall subnets).' },
   TOPO232: { slug: 'policy-inheritance-cycle', severity: 'error', summary: 'Firewall policies inherit from each other in a cycle.' },
+  TOPO233: { slug: 'unknown-flow-set', severity: 'error', summary: 'A require: intent names a flow set topo does not ship.' },
+  TOPO234: { slug: 'flow-set-binding', severity: 'error', summary: 'The with: bindings of a require: intent do not fit its flow set.' },
   TOPO300: { slug: 'one-sided-peering', severity: 'warning', summary: 'A peering the remote VNet does not declare back: it carries no traffic.' },
   TOPO301: { slug: 'nsg-unattached', severity: 'warning', summary: 'An NSG attached to no subnet and no interface.' },
   TOPO302: { slug: 'subnet-without-nsg', severity: 'warning', summary: 'A subnet with no NSG: nothing filters its traffic.' },

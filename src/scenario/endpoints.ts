@@ -7,12 +7,17 @@
  */
 import { canonicalGroupId, resourceType } from '../catalog/resource-types.js';
 import { didYouMean } from '../net/text.js';
+import { managedServices } from '../catalog/managed-services.js';
 import { looksLikeIpv6, parsePrefix } from '../net/ipv4.js';
 import type { Scenario } from './types.js';
 
 export type EndpointRef =
   | { readonly kind: 'internet' }
   | { readonly kind: 'tag'; readonly tag: string }
+  /** Packets addressed to a host name (flow sets: `fqdn:login.microsoftonline.com`). */
+  | { readonly kind: 'fqdn'; readonly name: string }
+  /** A Microsoft-managed service without fixed names (flow sets: `service:azureml-storage`). */
+  | { readonly kind: 'service'; readonly id: string }
   | { readonly kind: 'cidr'; readonly text: string }
   | { readonly kind: 'host'; readonly name: string }
   | { readonly kind: 'subnet'; readonly vnet: string; readonly subnet: string }
@@ -44,6 +49,16 @@ export function resolveEndpoint(s: Scenario, raw: string): EndpointResolution {
     const prefix = text.slice(0, colon).toLowerCase();
     const rest = text.slice(colon + 1).trim();
     if (prefix === 'tag') return rest ? { ok: true, ref: { kind: 'tag', tag: rest } } : { ok: false, message: `'${text}' names no service tag` };
+    if (prefix === 'service') {
+      const known = managedServices().map((m) => m.id);
+      if (known.includes(rest)) return { ok: true, ref: { kind: 'service', id: rest } };
+      const guess = didYouMean(rest, known);
+      return { ok: false, message: `'${text}' names no Microsoft-managed service topo knows`, hint: guess ? `did you mean 'service:${guess}'?` : `known: ${known.join(', ')}` };
+    }
+    if (prefix === 'fqdn') {
+      const name = rest.toLowerCase().replace(/\.$/, '');
+      return /^[a-z0-9_]([a-z0-9_-]{0,62})?(\.[a-z0-9_]([a-z0-9_-]{0,62})?)+$/.test(name) ? { ok: true, ref: { kind: 'fqdn', name } } : { ok: false, message: `'${text}' is not a host name` };
+    }
     const kind = PREFIXES[prefix];
     if (!kind) return { ok: false, message: `'${prefix}:' is not an endpoint kind`, hint: `use one of tag:, ${Object.keys(PREFIXES).map((p) => `${p}:`).join(', ')}` };
     return resolveAs(s, kind, rest, text);
@@ -155,6 +170,10 @@ export function endpointLabel(ref: EndpointRef): string {
       return 'internet';
     case 'tag':
       return `tag:${ref.tag}`;
+    case 'fqdn':
+      return `fqdn:${ref.name}`;
+    case 'service':
+      return `service:${ref.id}`;
     case 'cidr':
       return ref.text;
     case 'subnet':

@@ -68,7 +68,11 @@ const subnet = obj(
     serviceEndpointPolicies: {
       type: 'array',
       description: 'Service endpoint policies: the storage accounts reachable through the Microsoft.Storage endpoint.',
-      items: obj({ name: str('Policy name.'), resources: strList('resources keys of the allowed storage accounts.') }, ['resources']),
+      items: obj({
+        name: str('Policy name.'),
+        resources: strList('resources keys of the allowed storage accounts.'),
+        aliases: strList('Service aliases admitting Microsoft-managed accounts, e.g. /services/Azure/MachineLearning.'),
+      }),
     },
     privateEndpointNetworkPolicies: ciEnum(PE_POLICIES, 'Whether NSGs and UDRs apply to private endpoints in this subnet (default Disabled).'),
     description: str('Free text.'),

@@ -69,6 +69,8 @@ export interface ServiceEndpointPolicy {
   readonly name?: string;
   readonly loc: SourceLoc;
   readonly resources: readonly L<string>[];
+  /** Service aliases (`/services/Azure/MachineLearning`) admitting Microsoft-managed accounts. */
+  readonly aliases: readonly L<string>[];
 }
 
 export interface Peering {

@@ -26,7 +26,22 @@ export type FastParse =
   | { readonly kind: 'error'; readonly diagnostics: readonly Diagnostic[]; readonly definitive: boolean };
 
 export function parseFast(text: string, file: string): FastParse {
-  const parser = new FastParser(text, file);
+  return run(new FastParser(text, file, false));
+}
+
+/**
+ * Checks the syntax of a file the fast parser cannot read exactly, reading
+ * past node properties (tags, anchors on keys or on empty values) and
+ * directives: they change values, not structure, so any syntax
+ * error after them is found as well. `ok` means the file is well-formed as
+ * far as the subset goes; its root is not returned.
+ */
+export function checkFast(text: string, file: string): FastParse {
+  const result = run(new FastParser(text, file, true));
+  return result.kind === 'ok' ? { kind: 'ok', root: undefined } : result;
+}
+
+function run(parser: FastParser): FastParse {
   try {
     return { kind: 'ok', root: parser.document() };
   } catch (stop) {
@@ -99,6 +114,13 @@ function isJsSpace(c: number): boolean {
   return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+const TAG_CHARS = new Uint8Array(128);
+for (const ch of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()") TAG_CHARS[ch.charCodeAt(0)] = 1;
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
 /** Characters that end an anchor or alias name. */
 function endsName(c: number): boolean {
   return c === SPACE || c === LF || c === CR || c === TAB || c === EOF || isFlowIndicator(c);
@@ -152,6 +174,8 @@ class FastParser {
   constructor(
     private readonly src: string,
     private readonly file: string,
+    /** Read past node properties instead of reporting them unsupported (checkFast). */
+    private readonly lenient: boolean,
   ) {
     this.n = src.length;
   }
@@ -159,11 +183,12 @@ class FastParser {
   // ---------------------------------------------------------------- document
 
   document(): LNode | undefined {
+    // After a byte order mark the reference parser stops counting indentation on line 1.
     if (this.n > 0 && this.src.charCodeAt(0) === 0xfeff) this.unsupported('a byte order mark', 0);
-    this.skipLines(-1);
+    this.skipLines(-1, true);
     if (this.tKind === T_EOF) return undefined;
     if (this.tKind === T_DOC_END) this.unsupported('a document end marker (...) before any content', this.pos);
-    if (this.tKind === T_CONTENT && this.tCol === 0 && this.code(this.pos) === PERCENT) this.unsupported('a YAML directive (%)', this.pos);
+    if (this.tKind === T_CONTENT && this.tCol === 0 && this.code(this.pos) === PERCENT) this.directives();
     let root: LNode;
     if (this.tKind === T_DOC_START) {
       this.pos += 3;
@@ -187,6 +212,18 @@ class FastParser {
     }
     this.documentEnd();
     return root;
+  }
+
+  /** `%YAML`/`%TAG` lines (lenient mode): they must end with a --- line. */
+  private directives(): void {
+    this.skippable('a YAML directive (%)', this.pos);
+    while (this.kind() === T_CONTENT && this.tCol === 0 && this.code(this.pos) === PERCENT) {
+      const eol = this.src.indexOf('\n', this.pos);
+      this.pos = eol < 0 ? this.n : this.src.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
+      this.skipLines(-1);
+    }
+    if (this.code(this.pos) === 0xfeff) this.unsupported('a byte order mark', this.pos);
+    if (this.kind() !== T_DOC_START) this.fail('missing directives-end indicator line (---) after the directives', this.pos);
   }
 
   private documentEnd(): void {
@@ -220,7 +257,7 @@ class FastParser {
    * A node starting at the current content character. `pc` is the column of
    * the enclosing block collection (-1 at the root).
    */
-  private node(pc: number, depth: number, where: number): LNode {
+  private node(pc: number, depth: number, where: number, propsAt = -1): LNode {
     const start = this.pos;
     const c = this.code(start);
     const next = this.code(start + 1);
@@ -232,16 +269,15 @@ class FastParser {
         }
         break;
       case QUESTION:
-        if (isBlank(next)) this.unsupported('an explicit map key (?)', start);
-        break;
       case COLON:
-        if (isBlank(next)) this.unsupported('a map entry without a key', start);
+        if (isBlank(next)) {
+          if (where === AFTER_COLON) this.fail('nested mappings are not allowed in compact mappings; start the inner map on its own line', start);
+          this.unsupported(c === QUESTION ? 'an explicit map key (?)' : 'a map entry without a key', start);
+        }
         break;
       case BANG:
-        this.unsupported('a YAML tag (!)', start);
-        break;
       case AMP:
-        return this.anchored(pc, depth, where);
+        return this.withProperties(pc, depth, where);
       case STAR:
         return this.aliasValue(pc, depth);
       case PIPE:
@@ -249,11 +285,11 @@ class FastParser {
         return this.blockScalar(pc, depth);
       case DQUOTE:
       case SQUOTE:
-        return this.quotedNode(pc, depth, where);
+        return this.quotedNode(pc, depth, where, propsAt);
       case LBRACKET:
       case LBRACE: {
         const node = this.flow(depth, pc + 1);
-        if (this.colonIndicatorAhead()) this.complexKey(start);
+        if (this.colonIndicatorAhead()) this.complexKey(propsAt >= 0 ? propsAt : start);
         this.afterInlineValue(pc);
         return node;
       }
@@ -271,11 +307,11 @@ class FastParser {
         this.fail('comments must be separated from other tokens by white space characters', start);
         break;
     }
-    return this.plainNode(pc, depth, where);
+    return this.plainNode(pc, depth, where, propsAt);
   }
 
   /** A plain scalar that is either a value or the first key of a block map. */
-  private plainNode(pc: number, depth: number, where: number): LNode {
+  private plainNode(pc: number, depth: number, where: number, propsAt: number): LNode {
     const start = this.pos;
     const startLine = this.line;
     const startCol = start - this.lineStart + 1;
@@ -289,7 +325,7 @@ class FastParser {
       const key = this.plainKey(start, end);
       const keyLoc = this.keyLoc(startLine, startCol, start, end);
       this.pos = this.scanStop;
-      return this.blockMap(startCol - 1, depth, key, keyLoc, start);
+      return this.blockMap(this.mapColumn(startCol - 1, propsAt), depth, key, keyLoc, start);
     }
     const raw = this.src.slice(start, end);
     const value = resolvePlain(multiline ? unfoldLines(raw) : raw);
@@ -302,7 +338,7 @@ class FastParser {
     return node;
   }
 
-  private quotedNode(pc: number, depth: number, where: number): LNode {
+  private quotedNode(pc: number, depth: number, where: number, propsAt: number): LNode {
     const start = this.pos;
     const startLine = this.line;
     const startCol = start - this.lineStart + 1;
@@ -311,7 +347,7 @@ class FastParser {
     if (this.colonIndicatorAhead()) {
       if (where === AFTER_COLON) this.fail('nested mappings are not allowed in compact mappings; start the inner map on its own line', start);
       if (this.line !== startLine) this.fail('implicit keys need to be on a single line', start);
-      return this.blockMap(startCol - 1, depth, value, this.keyLoc(startLine, startCol, start, end), start);
+      return this.blockMap(this.mapColumn(startCol - 1, propsAt), depth, value, this.keyLoc(startLine, startCol, start, end), start);
     }
     this.depthCheck(depth, start);
     this.charge(1, startLine, startCol);
@@ -321,66 +357,106 @@ class FastParser {
     return node;
   }
 
-  /** `&name` before a node on this line, or before a block node on the next lines. */
-  private anchored(pc: number, depth: number, where: number): LNode {
+  /**
+   * Node properties (`&anchor`, and `!tag` in lenient mode) before a node on
+   * this line, or before a block node on the next lines.
+   */
+  private withProperties(pc: number, depth: number, where: number): LNode {
     const at = this.pos;
-    const name = this.anchorName();
-    if (isFlowIndicator(this.code(this.pos))) this.unsupported('an anchor not followed by white space', at);
-    this.skipSpaces();
+    const anchor = this.properties();
     const c = this.code(this.pos);
-    const entry: Anchor = { node: undefined, size: 0 };
+    const entry: Anchor | undefined = anchor === undefined ? undefined : { node: undefined, size: 0 };
     const before = this.expanded;
     let node: LNode;
     if (c === HASH || c === LF || c === CR || c === EOF) {
-      if (where === AT_LINE_START) this.unsupported('an anchor on a line of its own', at);
+      if (where === AT_LINE_START) this.skippable('an anchor on a line of its own', at);
+      const nullLine = this.line;
+      const nullCol = this.pos - this.lineStart + 1;
       this.skipRestOfLine();
       this.skipLines(pc);
       const sameIndentSeq = where === AFTER_COLON && this.tCol === pc && this.dashAhead();
-      if (this.tKind !== T_CONTENT || (this.tCol <= pc && !sameIndentSeq)) this.unsupported('an anchor on an empty value', at);
-      this.anchors.set(name, entry);
-      node = this.node(pc, depth, AT_LINE_START);
-    } else {
-      if (c === DASH && isBlank(this.code(this.pos + 1))) this.unsupported('an anchor before a list item on the same line', at);
-      if (c === AMP || c === BANG || c === STAR) this.unsupported('several node properties', at);
-      this.anchors.set(name, entry);
-      if (c === LBRACKET || c === LBRACE) {
-        node = this.flow(depth, pc + 1);
-        if (this.colonIndicatorAhead()) this.complexKey(at);
-        this.afterInlineValue(pc);
-      } else if (c === PIPE || c === GT) {
-        node = this.blockScalar(pc, depth);
+      if (this.tKind !== T_CONTENT || (this.tCol <= pc && !sameIndentSeq)) {
+        this.skippable('an anchor on an empty value', at);
+        node = this.scalarAt(null, false, nullLine, nullCol, nullLine, nullCol);
+        this.rEndL = nullLine;
+        this.rEndC = nullCol;
+        this.pendMax = -1;
       } else {
-        const startLine = this.line;
-        const startCol = this.pos - this.lineStart + 1;
-        const start = this.pos;
-        let value: string | number | boolean | null;
-        let quoted = false;
-        let end: number;
-        if (c === DQUOTE || c === SQUOTE) {
-          value = this.quoted(pc + 1);
-          quoted = true;
-          end = this.pos;
-          if (this.colonIndicatorAhead()) this.unsupported('an anchor on a map key', at);
-        } else {
-          if (c === COMMA || c === PERCENT || c === AT || c === BACKTICK || c === RBRACKET || c === RBRACE) this.badPlainStart(c, start);
-          if ((c === QUESTION || c === COLON) && isBlank(this.code(start + 1))) this.unsupported('an anchor before an indicator', at);
-          this.scanPlain(start, false, pc + 1);
-          end = this.scanEnd;
-          if (this.scanKey) this.unsupported('an anchor on a map key', at);
-          const raw = this.src.slice(start, end);
-          value = resolvePlain(this.scanMultiline ? unfoldLines(raw) : raw);
-          this.advanceTo(end, this.scanMultiline);
+        if (entry) this.anchors.set(anchor as string, entry);
+        node = this.node(pc, depth, AT_LINE_START);
+      }
+    } else {
+      if (c === DASH && isBlank(this.code(this.pos + 1))) {
+        this.skippable('an anchor before a list item on the same line', at);
+        this.fail('a block sequence cannot start on the same line as its anchor or tag; start it on the next line', this.pos);
+      }
+      if (c === STAR) this.fail('an alias node must not specify any properties', at);
+      if (entry) this.anchors.set(anchor as string, entry);
+      node = this.node(pc, depth, where, at);
+    }
+    if (entry) {
+      entry.node = node;
+      entry.size = this.expanded - before;
+    }
+    return node;
+  }
+
+  /**
+   * Reads `&anchor` and `!tag` properties and the white space after them;
+   * returns the anchor name. Tags change values, not structure, so only the
+   * lenient mode reads past them.
+   */
+  private properties(): string | undefined {
+    const at = this.pos;
+    let anchor: string | undefined;
+    let tagged = false;
+    for (;;) {
+      const c = this.code(this.pos);
+      if (c === AMP) {
+        if (anchor !== undefined) this.fail('a node can have at most one anchor', this.pos);
+        anchor = this.anchorName();
+      } else if (c === BANG) {
+        this.skippable('a YAML tag (!)', this.pos);
+        if (tagged) this.fail('a node can have at most one tag', this.pos);
+        this.tagToken();
+        tagged = true;
+      } else {
+        return anchor;
+      }
+      const d = this.code(this.pos);
+      if (d !== SPACE && d !== TAB && d !== LF && d !== CR && d !== EOF) {
+        if (this.flowLevel === 0 || (d !== COMMA && d !== RBRACKET && d !== RBRACE)) {
+          this.skippable('an anchor not followed by white space', at);
+          this.fail('tags and anchors must be separated from the next token by white space', this.pos);
         }
-        this.depthCheck(depth, start);
-        this.charge(1, startLine, startCol);
-        this.tokenEnd(start, end);
-        node = this.scalarAt(value, quoted, startLine, startCol, this.rEndL, this.rEndC);
-        this.afterInlineValue(pc);
+      }
+      this.skipSpaces();
+    }
+  }
+
+  /** The yaml lexer's extent of a tag token. */
+  private tagToken(): void {
+    let i = this.pos + 1;
+    if (this.code(i) === 60 /* < */) {
+      i += 1;
+      while (!isBlank(this.code(i)) && this.code(i) !== 62 /* > */) i++;
+      if (this.code(i) === 62) i++;
+    } else {
+      for (;;) {
+        const c = this.code(i);
+        if (c >= 0 && c < 128 && TAG_CHARS[c] === 1) i++;
+        else if (c === PERCENT && isHex(this.code(i + 1)) && isHex(this.code(i + 2))) i += 3;
+        else break;
       }
     }
-    entry.node = node;
-    entry.size = this.expanded - before;
-    return node;
+    this.pos = i;
+  }
+
+  /** A map's column: its first key's, or that of the properties before it (lenient mode only). */
+  private mapColumn(keyCol: number, propsAt: number): number {
+    if (propsAt < 0) return keyCol;
+    this.skippable('an anchor on a map key', propsAt);
+    return propsAt - this.lineStart;
   }
 
   private aliasValue(pc: number, depth: number): LNode {
@@ -444,13 +520,13 @@ class FastParser {
         return this.keyLoc(startLine, startCol, start, end);
       }
       case AMP:
-        this.unsupported('an anchor on a map key', start);
-        break;
+      case BANG:
+        this.skippable(c === AMP ? 'an anchor on a map key' : 'a YAML tag (!)', start);
+        this.properties();
+        if (isBlank(this.code(this.pos))) this.unsupported('an anchor or tag on a line of its own', start);
+        return this.nextKey();
       case STAR:
         this.complexKey(start);
-        break;
-      case BANG:
-        this.unsupported('a YAML tag (!)', start);
         break;
       case LBRACKET:
       case LBRACE:
@@ -641,7 +717,7 @@ class FastParser {
     while (last > start && isJsSpace(src.charCodeAt(last))) last--;
     let endLine = startLine;
     let endLineStart = this.lineStart;
-    for (let i = src.indexOf('\n', start); i >= 0 && i < last; i = src.indexOf('\n', i + 1)) {
+    for (let i = this.lineBreakIn(start, last); i >= 0; i = this.lineBreakIn(i + 1, last)) {
       endLine++;
       endLineStart = i + 1;
     }
@@ -649,7 +725,7 @@ class FastParser {
     // Move to the line after the scalar.
     let line = this.line;
     let lineStart = this.lineStart;
-    for (let i = src.indexOf('\n', this.pos); i >= 0 && i < stop; i = src.indexOf('\n', i + 1)) {
+    for (let i = this.lineBreakIn(this.pos, stop); i >= 0; i = this.lineBreakIn(i + 1, stop)) {
       line++;
       lineStart = i + 1;
     }
@@ -660,7 +736,7 @@ class FastParser {
     this.rEndC = last - endLineStart + 1;
     const tokL = this.rEndL;
     const tokC = this.rEndC;
-    this.skipLines(pc);
+    this.skipLines(pc, this.pos === this.lineStart);
     // Nothing attaches to a block scalar: all comments after it travel up.
     this.rEndL = tokL;
     this.rEndC = tokC;
@@ -766,6 +842,7 @@ class FastParser {
             value = this.scalarAt(null, false, nullLine, nullCol, nullLine, nullCol);
           } else {
             value = this.flowNode(depth + 1, indentNext);
+            this.skipFlowSpace(indentNext, true);
           }
           entries.push({ key, keyLoc, value });
         } else {
@@ -811,13 +888,15 @@ class FastParser {
       case SQUOTE:
         return this.quoted(indentNext);
       case AMP:
-        this.unsupported('an anchor on a map key', start);
-        break;
+      case BANG: {
+        this.skippable(c === AMP ? 'an anchor on a map key' : 'a YAML tag (!)', start);
+        this.properties();
+        const d = this.code(this.pos);
+        if (isBlank(d) || isFlowIndicator(d) || d === COLON || d === HASH) this.unsupported('an anchor or tag on an empty key', start);
+        return this.flowKey(indentNext);
+      }
       case STAR:
         this.complexKey(start);
-        break;
-      case BANG:
-        this.unsupported('a YAML tag (!)', start);
         break;
       case LBRACKET:
       case LBRACE:
@@ -871,25 +950,28 @@ class FastParser {
       }
       case STAR:
         return this.resolveAlias(this.aliasName(), start, depth);
-      case AMP: {
-        const name = this.anchorName();
-        const after = this.code(this.pos);
-        if (after !== SPACE && after !== TAB) this.unsupported('an anchor not followed by a value on the same line', start);
-        this.skipSpaces();
-        const d = this.code(this.pos);
-        if (d === AMP || d === BANG || d === STAR) this.unsupported('several node properties', start);
-        if (d === COMMA || d === RBRACKET || d === RBRACE || d === HASH || d === LF || d === CR || d === EOF) this.unsupported('an anchor on an empty value', start);
+      case AMP:
+      case BANG: {
+        const anchor = this.properties();
+        let d = this.code(this.pos);
+        if (d === LF || d === CR || d === HASH) {
+          this.skippable('an anchor not followed by a value on the same line', start);
+          this.skipFlowSpace(indentNext);
+          d = this.code(this.pos);
+        }
+        if (d === COMMA || d === RBRACKET || d === RBRACE || d === EOF || (d === COLON && isBlank(this.code(this.pos + 1)))) {
+          this.skippable('an anchor on an empty value', start);
+          return this.scalarAt(null, false, startLine, startCol, startLine, startCol);
+        }
+        if (d === STAR) this.fail('an alias node must not specify any properties', start);
         const entry: Anchor = { node: undefined, size: 0 };
-        this.anchors.set(name, entry);
+        if (anchor !== undefined) this.anchors.set(anchor, entry);
         const before = this.expanded;
         const node = this.flowNode(depth, indentNext);
         entry.node = node;
         entry.size = this.expanded - before;
         return node;
       }
-      case BANG:
-        this.unsupported('a YAML tag (!)', start);
-        break;
       case QUESTION:
         if (isBlank(next) || isFlowIndicator(next)) this.unsupported('an explicit map key (?)', start);
         break;
@@ -926,10 +1008,12 @@ class FastParser {
    * must be indented deeper than the enclosing block collection, except a
    * closing bracket of the outermost collection, one column less.
    */
-  private skipFlowSpace(indentNext: number): void {
+  private skipFlowSpace(indentNext: number, afterMapValue = false): void {
     const src = this.src;
     const n = this.n;
     let i = this.pos;
+    // After a flow map value, the reference parser takes a comment at the very start of the next line as glued to it.
+    let glued = afterMapValue;
     for (;;) {
       const c = i < n ? src.charCodeAt(i) : EOF;
       if (c === SPACE || c === TAB) {
@@ -943,6 +1027,11 @@ class FastParser {
         const indent = j - i;
         while (j < n && (src.charCodeAt(j) === SPACE || src.charCodeAt(j) === TAB)) j++;
         const first = j < n ? src.charCodeAt(j) : EOF;
+        if (glued && j === i && first === HASH) {
+          this.pos = j;
+          this.fail('comments must be separated from other tokens by white space characters', j);
+        }
+        glued = false;
         i = j;
         if (first === LF || first === CR) continue;
         if (indent < indentNext && first !== HASH) {
@@ -1061,15 +1150,14 @@ class FastParser {
         end = src.indexOf('"', end + 1);
       }
     }
+    // Line breaks inside the quotes: each next line must be indented enough.
     const limit = end === -1 ? 0 : end;
-    let nl = limit > start ? src.indexOf('\n', start) : -1;
-    if (nl >= limit) nl = -1;
+    let nl = this.lineBreakIn(start, limit);
     if (nl !== -1) {
       while (nl !== -1) {
         const cs = this.continueScalar(nl + 1, indentNext);
         if (cs === -1) break;
-        nl = src.indexOf('\n', cs);
-        if (nl >= limit) nl = -1;
+        nl = this.lineBreakIn(cs, limit);
       }
       if (nl !== -1) end = nl - (src.charCodeAt(nl - 1) === CR ? 2 : 1);
     }
@@ -1114,6 +1202,7 @@ class FastParser {
     const anchor = this.anchors.get(name);
     if (!anchor) this.fail(`the alias *${name} has no anchor`, start, YAML_HINTS.BAD_ALIAS);
     if (!anchor.node) {
+      if (this.lenient) return this.scalarAt(null, false, startLine, startCol, startLine, startCol);
       throw new Stop({
         kind: 'error',
         diagnostics: [diag('TOPO012', `the alias *${name} refers to a node that contains it, which would expand forever`, this.loc(startLine, startCol, startLine, end - this.lineStart))],
@@ -1174,10 +1263,11 @@ class FastParser {
    * what comes next, and the comments passed: the leading run indented
    * deeper than `threshold` (deepEnd) and the rest (restEnd, restMax).
    */
-  private skipLines(threshold: number): void {
+  private skipLines(threshold: number, atLineStart = false): void {
     const src = this.src;
     const n = this.n;
     let i = this.pos;
+    if (atLineStart) this.sameEndL = NONE;
     this.allEndL = this.sameEndL;
     this.allEndC = this.sameEndC;
     this.deepEndL = NONE;
@@ -1187,25 +1277,20 @@ class FastParser {
     let deep = true;
     let line = this.line;
     let lineStart = this.lineStart;
-    // Not at a line start: expect the line break.
-    if (i !== lineStart || i === 0) {
-      if (i === 0 && lineStart === 0) {
-        // The document start: already at a line start.
-      } else {
-        const c = i < n ? src.charCodeAt(i) : EOF;
-        if (c === CR) {
-          if (src.charCodeAt(i + 1) !== LF) this.unsupported('a carriage return without a line feed', i);
-          i += 1;
-        }
-        if (i >= n) {
-          this.pos = n;
-          this.tKind = T_EOF;
-          return;
-        }
+    if (!atLineStart) {
+      // On the line break that ends a token's line.
+      if (i < n && src.charCodeAt(i) === CR) {
+        if (src.charCodeAt(i + 1) !== LF) this.unsupported('a carriage return without a line feed', i);
         i += 1;
-        line += 1;
-        lineStart = i;
       }
+      if (i >= n) {
+        this.pos = n;
+        this.tKind = T_EOF;
+        return;
+      }
+      i += 1;
+      line += 1;
+      lineStart = i;
     }
     for (;;) {
       if (i >= n) {
@@ -1319,13 +1404,19 @@ class FastParser {
   /** Moves the cursor to `end`, counting the lines passed when the token spans several. */
   private advanceTo(end: number, multiline: boolean): void {
     if (multiline) {
-      const src = this.src;
-      for (let i = src.indexOf('\n', this.pos); i >= 0 && i < end; i = src.indexOf('\n', i + 1)) {
+      for (let i = this.lineBreakIn(this.pos, end); i >= 0; i = this.lineBreakIn(i + 1, end)) {
         this.line += 1;
         this.lineStart = i + 1;
       }
     }
     this.pos = end;
+  }
+
+  /** The first '\n' in [from, to), or -1; never looks past `to` (lines can be megabytes long). */
+  private lineBreakIn(from: number, to: number): number {
+    const src = this.src;
+    for (let i = from; i < to; i++) if (src.charCodeAt(i) === LF) return i;
+    return -1;
   }
 
   /** Offset of the last non-white-space character in [from, to), at least `from`. */
@@ -1340,13 +1431,14 @@ class FastParser {
    * or ends on it, trimmed as the reference trims ranges.
    */
   private tokenEnd(start: number, end: number): void {
-    const last = end - 1;
-    if (!isJsSpace(this.src.charCodeAt(last))) {
+    let last = end - 1;
+    if (isJsSpace(this.src.charCodeAt(last))) last = Math.max(start, this.trimmedEnd(end));
+    if (last >= this.lineStart) {
       this.rEndL = this.line;
       this.rEndC = last - this.lineStart + 1;
       return;
     }
-    const [line, col] = this.positionOf(Math.max(start, this.trimmedEnd(end)));
+    const [line, col] = this.positionOf(last);
     this.rEndL = line;
     this.rEndC = col;
   }
@@ -1410,7 +1502,7 @@ class FastParser {
   /** Counts nodes as the reference converter does, aliases at their full size. */
   private charge(nodes: number, line: number, col: number): void {
     this.expanded += nodes;
-    if (this.expanded > MAX_EXPANDED_NODES) {
+    if (this.expanded > MAX_EXPANDED_NODES && !this.lenient) {
       throw new Stop({
         kind: 'error',
         diagnostics: [diag('TOPO012', `YAML aliases expand this document beyond ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an alias bomb?)`, this.loc(line, col, line, col))],
@@ -1462,6 +1554,11 @@ class FastParser {
 
   private fail(message: string, offset: number, hint?: string, definitive = false): never {
     throw new Stop({ kind: 'error', diagnostics: [diag('TOPO010', message, this.pointLoc(offset), hint ? { hint } : {})], definitive });
+  }
+
+  /** A feature lenient mode reads past: it changes values, never structure. */
+  private skippable(feature: string, offset: number): void {
+    if (!this.lenient) this.unsupported(feature, offset);
   }
 
   private unsupported(feature: string, offset: number): never {

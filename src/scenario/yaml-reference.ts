@@ -3,7 +3,7 @@
  * turned into the located tree. Slower than the fast subset parser, so it is
  * used for features the subset does not cover and to explain syntax errors.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YNode } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node as YNode } from 'yaml';
 import { diag, type Diagnostic } from './diagnostics.js';
 import type { SourceLoc } from './source-loc.js';
 import { MAX_DEPTH, MAX_EXPANDED_NODES, MAX_SYNTAX_ERRORS } from './yaml-limits.js';
@@ -42,7 +42,7 @@ export function parseWithReference(text: string, file: string): YamlParse {
   }
   if (errors.length > 0) return { diagnostics: errors };
   try {
-    const root = doc.contents ? convert(doc, doc.contents, locAt, 0, { expanded: 0, memo: new Map() }) : undefined;
+    const root = doc.contents ? convert(doc, doc.contents, locAt, 0, { expanded: 0, memo: new Map(), targets: undefined }) : undefined;
     return { root, diagnostics: [] };
   } catch (error) {
     if (error instanceof TreeLimit) return { diagnostics: [error.diagnostic] };
@@ -54,6 +54,29 @@ export function parseWithReference(text: string, file: string): YamlParse {
 interface Budget {
   expanded: number;
   memo: Map<YNode, { node: LNode; size: number }>;
+  /** What each alias stands for, found in one pass when the first alias comes up. */
+  targets: Map<Alias, YNode> | undefined;
+}
+
+/**
+ * The node each alias refers to: the last node before it (in document order)
+ * with its anchor, as Alias.resolve() finds it. One walk for all aliases;
+ * resolve() without a context walks the whole document for every alias.
+ */
+function aliasTargets(doc: Document): Map<Alias, YNode> {
+  const targets = new Map<Alias, YNode>();
+  const latest = new Map<string, YNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = latest.get(node.source);
+        if (target) targets.set(node, target);
+      } else if ((isScalar(node) || isCollection(node)) && node.anchor) {
+        latest.set(node.anchor, node);
+      }
+    },
+  });
+  return targets;
 }
 
 function convert(doc: Document, node: YNode, locAt: (s: number, e: number) => SourceLoc, depth: number, budget: Budget): LNode {
@@ -62,7 +85,8 @@ function convert(doc: Document, node: YNode, locAt: (s: number, e: number) => So
     throw new TreeLimit(diag('TOPO013', `the YAML nests deeper than ${MAX_DEPTH} levels here`, locAt(s, e)));
   }
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    budget.targets ??= aliasTargets(doc);
+    const target = budget.targets.get(node);
     const [s, e] = node.range ?? [0, 0];
     if (!target) throw new TreeLimit(diag('TOPO010', `the alias *${node.source} has no anchor`, locAt(s, e)));
     const cached = budget.memo.get(target);

@@ -21,7 +21,7 @@ describe('§4.2 FW-1 and FW-2', () => {
     expect(t.hops.find((h) => h.kind === 'nat')?.detail).toBe('SNAT 10.1.1.4 -> 52.0.0.10 (network rules SNAT destinations outside the private ranges, F4.5.1)');
   });
 
-  it('FW-1 F4.2.6: the same application deny does decide names on a port the network rule leaves open', () => {
+  it('FW-1: the application deny is compiled and in place; it is simply never reached for traffic the network rule allows', () => {
     const F = 'firewall-fw1.yaml';
     const fw = fixture(F).network.firewalls.get('fw')!;
     expect(fw.application.map((r) => [r.ref.id, r.action])).toEqual([['policy/rcg/Deny-google/deny-google', 'Deny']]);
@@ -36,7 +36,7 @@ describe('§4.2 FW-1 and FW-2', () => {
   it('FW-2: a port neither collection names falls to the default deny', () => {
     const F = 'firewall-fw2.yaml';
     const t = traceFrom(fixture(F).network, 'host:app1', { dst: '10.2.1.4', port: 3389 });
-    expectTrace(t, 'dropped', ['nsg allow', toFirewall(), intoHub(), `firewall deny fw/default-deny ${at(F, '  policy:')}`]);
+    expectTrace(t, 'dropped', ['nsg allow', toFirewall(), intoHub(), `firewall deny fw/default-deny ${at(TOPO, '  fw:')}`]);
     expect(t.reason).toContain('default deny, F4.2.8');
   });
 });
@@ -93,6 +93,39 @@ describe('§4.2 FW-3: packets decided by the expected collection', () => {
 
   it('F4.5.4: traffic to the firewall public IP that no DNAT rule matches is dropped', () => {
     const t = traceFromOutside(net(), { kind: 'internet' }, { src: '203.0.113.10', dst: '52.0.0.10', port: 9999 });
-    expectTrace(t, 'dropped', [`firewall deny fw/default-deny ${at(F, '  policy:')}`]);
+    expectTrace(t, 'dropped', [`firewall deny fw/default-deny ${at(TOPO, '  fw:')}`]);
   });
 });
+
+describe('F4.5.2: the SNAT private ranges setting (network rules only)', () => {
+  it('0.0.0.0/0: a network rule never SNATs, so Internet-bound traffic cannot leave the firewall', () => {
+    const F = 'firewall-snat-never.yaml';
+    const t = traceFrom(fixture(F).network, 'host:app1', { dst: INTERNET_ADDR, port: 443 });
+    expectTrace(t, 'dropped', ['nsg allow', toFirewall(), intoHub(), `firewall allow policy/rcg/net/https-out ${at(F, 'https-out')}`, fwToInternet(), 'egress drop']);
+    expect(t.hops.find((h) => h.kind === 'nat')?.detail).toContain('no SNAT: 203.0.113.20 is in the firewall\'s private ranges');
+    expect(t.reason).toContain('F4.5.2');
+  });
+
+  it('0.0.0.0/0: application rules still SNAT and reach the Internet', () => {
+    const F = 'firewall-snat-never.yaml';
+    const t = traceFrom(fixture(F).network, 'host:app1', { dst: INTERNET_ADDR, port: 80, name: 'www.contoso.com' });
+    expectTrace(t, 'delivered', ['nsg allow', toFirewall(), intoHub(), `firewall allow policy/rcg/app/http-contoso ${at(F, 'http-contoso')}`, 'nat translate', fwToInternet(), fwEgress(), 'delivery deliver']);
+  });
+
+  it('255.255.255.255/32: a network rule SNATs even private destinations; the downstream NSG sees the firewall (§8.17)', () => {
+    const F = 'firewall-snat-always.yaml';
+    const t = traceFrom(fixture(F).network, 'host:app1', { dst: '10.2.1.4', port: 22 });
+    expectTrace(t, 'delivered', [
+      'nsg allow',
+      toFirewall(),
+      intoHub(),
+      `firewall allow policy/rcg/net/spoke1-to-spoke2 ${at(F, 'spoke1-to-spoke2')}`,
+      'nat translate',
+      `route forward system 10.2.0.0/16 VNetPeering ${at(TOPO, 'hub-to-spoke2')}`,
+      `peering allow spoke2/spoke2-to-hub ${at(TOPO, 'spoke2-to-hub')}`,
+      `nsg allow db-nsg/allow-from-firewall ${at(TOPO, 'allow-from-firewall')}`,
+    ]);
+    expect(t.hops.find((h) => h.kind === 'nat')?.detail).toBe('SNAT 10.1.1.4 -> 10.0.1.4 (network rules SNAT destinations outside the private ranges, F4.5.1)');
+  });
+});
+

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { at, expectTrace, fixture, traceFrom, traceFromOutside } from '../../test/helpers/semantics.js';
+import { buildTraceRequest } from './request.js';
+import { simulate } from './simulate.js';
 
 const NET = 'nsg-filtering-network.yaml';
 const INTERNET = { kind: 'internet' } as const;
@@ -46,6 +48,13 @@ describe('§1.10 A inbound (F1.4.1: subnet NSG, then NIC NSG)', () => {
       `nsg allow NSG1/nsg1-allow-80-in ${at(A2, 'nsg1-allow-80-in')}`,
       `nsg allow NSG2/nsg2-allow-80-in ${at(A2, 'nsg2-allow-80-in')}`,
     ]);
+  });
+
+  it('NSG-IN-3 through `topo trace --from internet --to vm1`: the Internet addresses the VM at its public IP (F1.2.4)', () => {
+    const net = fixture(A2).network;
+    const r = buildTraceRequest(net, { from: 'internet', to: 'vm1', port: 80 });
+    expect(r.packet.dstIp).toBe(net.nicById.get('host:vm1')!.publicIp!.addr);
+    expect(simulate(net, r.origin, r.packet).verdict).toBe('delivered');
   });
 
   it('NSG-IN-4: Internet->VM2:80 with NSG1 defaults is denied by NSG1 DenyAllInBound', () => {

@@ -62,7 +62,9 @@ export function buildTraceRequest(net: Network, opts: TraceOptions): TraceReques
   }
   const origin: Origin = source.kind === 'nic' ? { kind: 'nic', nic: source.nic } : source.kind === 'internet' ? { kind: 'internet' } : { kind: 'on-premises', gateway: source.gateway };
   const sourceVnets = source.kind === 'nic' ? [source.nic.subnet.vnet] : [];
-  const dest = destinationOf(net, toRef.ref, { forAllow: true, sourceVnets });
+  // No private endpoint is in reach of the Internet: its clients use the public endpoint (scenario-format, F5.1.6).
+  const fromInternet = source.kind === 'internet';
+  const dest = destinationOf(net, toRef.ref, { forAllow: !fromInternet, sourceVnets });
   if (dest.unknown) throw new TraceRequestError(`--to ${opts.to}: ${dest.unknown}`);
 
   let wantedName: number | undefined;
@@ -70,7 +72,9 @@ export function buildTraceRequest(net: Network, opts: TraceOptions): TraceReques
     const cls = net.names.find((c) => c.literal === opts.name!.toLowerCase());
     wantedName = cls?.id ?? net.names.find((c) => c.suffix !== undefined && opts.name!.toLowerCase().endsWith(c.suffix))?.id ?? net.names.find((c) => c.kind === 'other')?.id;
   }
-  const regions = dest.regions.filter((r) => wantedName === undefined || r.names.has(wantedName));
+  const named = dest.regions.filter((r) => wantedName === undefined || r.names.has(wantedName));
+  const reachable = fromInternet && toRef.ref.kind === 'resource' ? named.filter((r) => r.ips.intersects(net.adversary.publicSpace)) : named;
+  const regions = reachable.length > 0 ? reachable : named;
   if (regions.length === 0) throw new TraceRequestError(`--to ${opts.to}: no address of it ${wantedName !== undefined ? `can be reached under the name ${opts.name}` : 'exists'}`);
   const prefer = (r: { ips: IntervalSet; names: IntervalSet }) => {
     const other = net.names.find((c) => c.kind === 'other')!.id;

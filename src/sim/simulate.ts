@@ -64,7 +64,7 @@ function unknown(w: Walk, reason: string, p: Packet): Outcome {
 
 function fromNic(w: Walk, nic: Nic, p: Packet): Outcome {
   if (nic.kind === 'private-endpoint') {
-    hop(w, { at: nic.label, kind: 'nsg', decision: 'deny', detail: 'a private endpoint does not start connections (F5.1.5)' });
+    hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'nsg', decision: 'deny', detail: 'a private endpoint does not start connections (F5.1.5)' });
     return drop(w, 'private endpoints do not start connections (F5.1.5)', p);
   }
   if (isPlatformAddress(p.dstIp)) return toPlatform(w, nic, p);
@@ -83,7 +83,7 @@ function toPlatform(w: Walk, nic: Nic, p: Packet): Outcome {
       if (rule.access === 'Deny') return drop(w, `${rule.ref.label} blocks platform traffic`, p);
     }
   }
-  hop(w, { at: nic.label, kind: 'platform', decision: 'deliver', detail: `${formatIpv4(p.dstIp)} is an Azure platform address: NSGs do not filter it unless AzurePlatform* tags are used (F1.6.4)` });
+  hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'platform', decision: 'deliver', detail: `${formatIpv4(p.dstIp)} is an Azure platform address: NSGs do not filter it unless AzurePlatform* tags are used (F1.6.4)` });
   return { verdict: 'delivered', delivery: { kind: 'platform', label: `the Azure platform (${formatIpv4(p.dstIp)})` }, packet: p };
 }
 
@@ -99,7 +99,7 @@ function inboundNsgs(nic: Nic): { name: string }[] {
 
 function nsgHop(nic: Nic, nsg: string, direction: string, rule: NsgRule): Hop {
   return {
-    at: `${nic.label} ${direction.toLowerCase()}`,
+    at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`,
     kind: 'nsg',
     decision: rule.access === 'Allow' ? 'allow' : 'deny',
     rule: rule.ref.label,
@@ -112,7 +112,7 @@ function nsgHop(nic: Nic, nsg: string, direction: string, rule: NsgRule): Hop {
 function nsgChain(w: Walk, nic: Nic, direction: 'Inbound' | 'Outbound', p: Packet, ignoreSourcePorts = false): Outcome | undefined {
   const nsgs = direction === 'Inbound' ? inboundNsgs(nic) : outboundNsgs(nic);
   if (nsgs.length === 0) {
-    hop(w, { at: `${nic.label} ${direction.toLowerCase()}`, kind: 'nsg', decision: 'allow', detail: `no NSG on the interface or its subnet: nothing filters (F1.4.4)` });
+    hop(w, { at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`, kind: 'nsg', decision: 'allow', detail: `no NSG on the interface or its subnet: nothing filters (F1.4.4)` });
     return undefined;
   }
   for (const nsg of nsgs) {
@@ -135,7 +135,7 @@ function routeFrom(w: Walk, sender: Nic, p: Packet): Outcome {
   if (!seg) throw new Error(`topo: subnet ${subnet.id} has no route for ${formatIpv4(p.dstIp)} (impossible: 0.0.0.0/0 always exists)`);
   const route = seg.route;
   const hopName = route.nextHop.type;
-  hop(w, { at: subnet.id, kind: 'route', decision: hopName === 'None' ? 'drop' : 'forward', rule: route.ref.label, ruleId: route.ref.id, loc: route.ref.loc, detail: `longest matching prefix for ${formatIpv4(p.dstIp)}: /${seg.len} (${route.source} route)` });
+  hop(w, { at: subnet.id, node: `subnet:${subnet.id}`, kind: 'route', decision: hopName === 'None' ? 'drop' : 'forward', rule: route.ref.label, ruleId: route.ref.id, loc: route.ref.loc, detail: `longest matching prefix for ${formatIpv4(p.dstIp)}: /${seg.len} (${route.source} route)` });
   const nh = route.nextHop;
   switch (nh.type) {
     case 'None':
@@ -167,7 +167,7 @@ function crossPeering(w: Walk, fromVnet: string, toVnet: string, p: Packet, rela
   const out = w.net.vnets.get(fromVnet)!.peerings.find((l) => l.remote === toVnet && l.connected);
   const back = w.net.vnets.get(toVnet)!.peerings.find((l) => l.remote === fromVnet);
   if (!out || !back) {
-    hop(w, { at: `${fromVnet} -> ${toVnet}`, kind: 'peering', decision: 'drop', detail: 'no connected peering between the VNets (F3.1.1)' });
+    hop(w, { at: `${fromVnet} -> ${toVnet}`, node: `vnet:${toVnet}`, kind: 'peering', decision: 'drop', detail: 'no connected peering between the VNets (F3.1.1)' });
     return drop(w, `VNets '${fromVnet}' and '${toVnet}' are not peered both ways`, p);
   }
   const origin = w.net.vnets.get(fromVnet)!.space.has(p.srcIp);
@@ -184,7 +184,7 @@ function crossPeering(w: Walk, fromVnet: string, toVnet: string, p: Packet, rela
 }
 
 function peeringHop(link: PeeringLink, decision: Hop['decision'], detail: string): Hop {
-  return { at: `peering ${link.local}/${link.name}`, kind: 'peering', decision, rule: `${link.local}/${link.name} (to ${link.remote})`, ruleId: `${link.local}/${link.name}`, loc: link.allowForwardedTraffic.loc, detail };
+  return { at: `peering ${link.local}/${link.name}`, node: `peering:${link.local}/${link.name}`, kind: 'peering', decision, rule: `${link.local}/${link.name} (to ${link.remote})`, ruleId: `${link.local}/${link.name}`, loc: link.allowForwardedTraffic.loc, detail };
 }
 
 function flagText(f: { value: boolean; explicit: boolean }): string {
@@ -196,7 +196,7 @@ function deliverIn(w: Walk, fromVnet: string, vnet: string, p: Packet, relayedBy
   if (crossed) return crossed;
   const nic = w.net.nicAt(vnet, p.dstIp);
   if (!nic) {
-    hop(w, { at: vnet, kind: 'delivery', decision: 'drop', detail: `no interface in VNet '${vnet}' holds ${formatIpv4(p.dstIp)}` });
+    hop(w, { at: vnet, node: `vnet:${vnet}`, kind: 'delivery', decision: 'drop', detail: `no interface in VNet '${vnet}' holds ${formatIpv4(p.dstIp)}` });
     return drop(w, `no interface holds ${formatIpv4(p.dstIp)} in VNet '${vnet}'`, p);
   }
   return arrive(w, nic, p);
@@ -207,11 +207,11 @@ function arrive(w: Walk, nic: Nic, p: Packet): Outcome {
   if (nic.kind === 'firewall') {
     const fw = w.net.firewalls.get(nic.firewall!)!;
     const dnsProxy = fw.dnsProxy && p.dstPort === 53 && hasPorts(p.protocol);
-    hop(w, { at: nic.label, kind: 'delivery', decision: dnsProxy ? 'deliver' : 'drop', detail: dnsProxy ? 'the firewall DNS proxy listens on port 53 (F4.3.6)' : 'Azure Firewall accepts no connections on its private address except its DNS proxy' });
+    hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'delivery', decision: dnsProxy ? 'deliver' : 'drop', detail: dnsProxy ? 'the firewall DNS proxy listens on port 53 (F4.3.6)' : 'Azure Firewall accepts no connections on its private address except its DNS proxy' });
     return dnsProxy ? { verdict: 'delivered', delivery: { kind: 'nic', nicId: nic.id, label: nic.label }, packet: p } : drop(w, `${nic.label} accepts no connections on its private address`, p);
   }
   if (nic.kind === 'gateway') {
-    hop(w, { at: nic.label, kind: 'delivery', decision: 'drop', detail: 'a gateway accepts no connections on its private addresses' });
+    hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'delivery', decision: 'drop', detail: 'a gateway accepts no connections on its private addresses' });
     return drop(w, `${nic.label} accepts no connections`, p);
   }
   if (nic.kind === 'private-endpoint') {
@@ -221,15 +221,15 @@ function arrive(w: Walk, nic: Nic, p: Packet): Outcome {
       const stop = nsgChain(w, nic, 'Inbound', p, true);
       if (stop) return stop;
     } else {
-      hop(w, { at: nic.label, kind: 'nsg', decision: 'allow', rule: `${nic.subnet.id} privateEndpointNetworkPolicies ${policies.value}${policies.explicit ? '' : ' (default)'}`, loc: policies.loc, detail: 'private endpoint traffic bypasses NSGs unless network policies are enabled (F1.9.2, §8.7)' });
+      hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'nsg', decision: 'allow', rule: `${nic.subnet.id} privateEndpointNetworkPolicies ${policies.value}${policies.explicit ? '' : ' (default)'}`, loc: policies.loc, detail: 'private endpoint traffic bypasses NSGs unless network policies are enabled (F1.9.2, §8.7)' });
     }
     if (!pe.approved) {
-      hop(w, { at: nic.label, kind: 'paas', decision: 'drop', rule: `${pe.name} connectionState ${pe.state}`, loc: pe.loc, detail: 'only an Approved connection carries traffic (F5.1.4)' });
+      hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'paas', decision: 'drop', rule: `${pe.name} connectionState ${pe.state}`, loc: pe.loc, detail: 'only an Approved connection carries traffic (F5.1.4)' });
       return drop(w, `private endpoint ${pe.name} is ${pe.state}`, p);
     }
     const symmetric = replyCheck(w, nic, p);
     if (symmetric) return symmetric;
-    hop(w, { at: nic.label, kind: 'paas', decision: 'deliver', rule: `private endpoint ${pe.name} -> ${pe.resource}/${pe.groupId}`, loc: pe.loc, detail: 'private endpoint traffic needs no resource firewall rule (F5.3.3)' });
+    hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'paas', decision: 'deliver', rule: `private endpoint ${pe.name} -> ${pe.resource}/${pe.groupId}`, loc: pe.loc, detail: 'private endpoint traffic needs no resource firewall rule (F5.3.3)' });
     return { verdict: 'delivered', delivery: { kind: 'private-endpoint', nicId: nic.id, resource: pe.resource, groupId: pe.groupId, label: `${pe.resource}/${pe.groupId} through private endpoint ${pe.name}` }, packet: p };
   }
   const stop = nsgChain(w, nic, 'Inbound', p);
@@ -251,17 +251,17 @@ function toAppliance(w: Walk, sender: Nic, ip: number, p: Packet): Outcome {
     if (target) break;
   }
   if (!target) {
-    hop(w, { at: sender.subnet.id, kind: 'forwarding', decision: 'drop', detail: `no interface in '${vnet}' or a peered VNet holds the next hop ${formatIpv4(ip)} (F2.3.2)` });
+    hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'forwarding', decision: 'drop', detail: `no interface in '${vnet}' or a peered VNet holds the next hop ${formatIpv4(ip)} (F2.3.2)` });
     return drop(w, `next hop ${formatIpv4(ip)} is no interface of the design`, p);
   }
   const crossed = crossPeering(w, vnet, target.subnet.vnet, p);
   if (crossed) return crossed;
   if (target.kind === 'firewall') return firewallForward(w, w.net.firewalls.get(target.firewall!)!, p);
   if (target.ipForwarding) {
-    hop(w, { at: target.label, kind: 'forwarding', decision: 'unknown', detail: 'a network virtual appliance: topo does not model its forwarding rules' });
+    hop(w, { at: target.label, node: `nic:${target.id}`, kind: 'forwarding', decision: 'unknown', detail: 'a network virtual appliance: topo does not model its forwarding rules' });
     return unknown(w, `the next hop ${target.label} is a network virtual appliance, whose rules topo does not model`, p);
   }
-  hop(w, { at: target.label, kind: 'forwarding', decision: 'drop', detail: 'the next-hop interface does not have IP forwarding enabled, so Azure drops packets not addressed to it (F2.3.2)' });
+  hop(w, { at: target.label, node: `nic:${target.id}`, kind: 'forwarding', decision: 'drop', detail: 'the next-hop interface does not have IP forwarding enabled, so Azure drops packets not addressed to it (F2.3.2)' });
   return drop(w, `${target.label} is not an appliance (IP forwarding off)`, p);
 }
 
@@ -270,13 +270,13 @@ function ruleHit(rules: readonly FirewallRule[], p: Packet): FirewallRule | unde
 }
 
 function fwHop(fw: FirewallModel, decision: Hop['decision'], rule: FirewallRule | undefined, detail?: string): Hop {
-  return { at: fw.nic.label, kind: 'firewall', decision, rule: rule?.ref.label ?? fw.defaultDeny.label, ruleId: rule?.ref.id ?? fw.defaultDeny.id, loc: rule?.ref.loc ?? fw.defaultDeny.loc, ...(detail ? { detail } : {}) };
+  return { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision, rule: rule?.ref.label ?? fw.defaultDeny.label, ruleId: rule?.ref.id ?? fw.defaultDeny.id, loc: rule?.ref.loc ?? fw.defaultDeny.loc, ...(detail ? { detail } : {}) };
 }
 
 /** F4.2: network rules, then application rules (HTTP/HTTPS/MSSQL only), then the infrastructure collection, then deny. */
 function firewallForward(w: Walk, fw: FirewallModel, p: Packet): Outcome {
   w.firewalls.push(fw.name);
-  if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first (F4.8); its feed is not modelled` });
+  if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first (F4.8); its feed is not modelled` });
   const net = ruleHit(fw.network, p);
   if (net) {
     if (net.action === 'Unknown') {
@@ -321,10 +321,10 @@ function afterFirewall(w: Walk, fw: FirewallModel, p: Packet, snat: 'none' | 'ne
     out = { ...p, srcIp: addr };
     const why = snat === 'application' ? 'application rules always SNAT, F4.5.3' : 'network rules SNAT destinations outside the private ranges, F4.5.1';
     const forced = fw.forcedTunneling && snat === 'network' ? '; in forced-tunnel mode to a private address of the firewall, F4.7.5' : '';
-    hop(w, { at: fw.nic.label, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'the firewall public IP (not given in the scenario)' : formatIpv4(addr)} (${why}${forced})` });
+    hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'the firewall public IP (not given in the scenario)' : formatIpv4(addr)} (${why}${forced})` });
   } else {
     w.noSnatFirewalls.push(fw.name);
-    hop(w, { at: fw.nic.label, kind: 'nat', decision: 'info', detail: `no SNAT: ${formatIpv4(p.dstIp)} is in the firewall's private ranges, the source stays ${formatIpv4(p.srcIp)} (F4.5.1)` });
+    hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'info', detail: `no SNAT: ${formatIpv4(p.dstIp)} is in the firewall's private ranges, the source stays ${formatIpv4(p.srcIp)} (F4.5.1)` });
   }
   return routeFrom(w, fw.nic, out);
 }
@@ -336,10 +336,10 @@ function firstOr(set: { isEmpty: boolean; min: number }, dflt: number): number {
 /** F4.5.4: DNAT on the firewall's public address, then SNAT to the firewall's private address for private targets. */
 function firewallDnat(w: Walk, fw: FirewallModel, p: Packet): Outcome {
   w.firewalls.push(fw.name);
-  if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first, before DNAT (F4.2.1, F4.8); its feed is not modelled` });
+  if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first, before DNAT (F4.2.1, F4.8); its feed is not modelled` });
   const rule = ruleHit(fw.dnat, p);
   if (!rule) {
-    hop(w, { at: fw.nic.label, kind: 'firewall', decision: 'deny', rule: fw.defaultDeny.label, ruleId: fw.defaultDeny.id, loc: fw.defaultDeny.loc, detail: 'no DNAT rule matches traffic to the firewall public address' });
+    hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision: 'deny', rule: fw.defaultDeny.label, ruleId: fw.defaultDeny.id, loc: fw.defaultDeny.loc, detail: 'no DNAT rule matches traffic to the firewall public address' });
     return drop(w, `no DNAT rule of firewall ${fw.name} matches`, p);
   }
   if (rule.action === 'Unknown') {
@@ -358,13 +358,17 @@ function firewallDnat(w: Walk, fw: FirewallModel, p: Packet): Outcome {
 /** F11.2-F11.4: a VM reaches the Internet through a NAT gateway, its public IP, or default outbound access. */
 function egress(w: Walk, sender: Nic, p: Packet): Outcome {
   if (!w.net.adversary.publicSpace.has(p.dstIp)) {
-    hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not a public address: the Internet does not route it` });
+    hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not a public address: the Internet does not route it` });
     return drop(w, `${formatIpv4(p.dstIp)} is not routable on the Internet`, p);
   }
   let addr: number;
   let how: string;
   if (sender.kind === 'firewall') {
     const fw = w.net.firewalls.get(sender.firewall!)!;
+    if (w.noSnatFirewalls.includes(fw.name)) {
+      hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', decision: 'drop', detail: `${fw.name} does not SNAT ${formatIpv4(p.dstIp)} (it is in the SNAT private ranges), so the packet would reach the Internet with the private source ${formatIpv4(p.srcIp)}: the firewall cannot reach the Internet directly (F4.5.2)` });
+      return drop(w, `${fw.name} does not SNAT ${formatIpv4(p.dstIp)}, so it cannot send it to the Internet (F4.5.2)`, p);
+    }
     addr = firstOr(fw.publicIps, 0);
     how = `${fw.name} egress through its public IP`;
   } else if (sender.subnet.natGateway) {
@@ -377,14 +381,14 @@ function egress(w: Walk, sender: Nic, p: Packet): Outcome {
     addr = 0;
     how = `default outbound access: defaultOutboundAccess ${flagText(sender.subnet.defaultOutboundAccess)} on ${sender.subnet.id} (F11.3)`;
   } else {
-    hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'drop', rule: `${sender.subnet.id} defaultOutboundAccess false`, loc: sender.subnet.defaultOutboundAccess.loc, detail: 'no NAT gateway, no public IP, no default outbound access: no way to the Internet (F11.2)' });
+    hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', decision: 'drop', rule: `${sender.subnet.id} defaultOutboundAccess false`, loc: sender.subnet.defaultOutboundAccess.loc, detail: 'no NAT gateway, no public IP, no default outbound access: no way to the Internet (F11.2)' });
     return drop(w, `${sender.label} has no outbound path to the Internet (F11.2)`, p);
   }
   const out = { ...p, srcIp: addr };
   if (p.protocol === PROTO.TCP && p.dstPort === 25) {
-    hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'info', detail: 'Azure blocks outbound TCP 25 to the Internet for most subscription types whatever the NSGs say (F1.6.6, F11.5); the scenario does not give the subscription type, so topo does not block it' });
+    hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', decision: 'info', detail: 'Azure blocks outbound TCP 25 to the Internet for most subscription types whatever the NSGs say (F1.6.6, F11.5); the scenario does not give the subscription type, so topo does not block it' });
   }
-  hop(w, { at: sender.subnet.id, kind: 'egress', decision: 'forward', rule: how, loc: sender.kind === 'firewall' ? sender.loc : sender.subnet.natGateway?.loc ?? sender.publicIp?.loc ?? sender.subnet.defaultOutboundAccess.loc, detail: addr === p.srcIp ? undefined : `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'a public IP the scenario does not give' : formatIpv4(addr)}` });
+  hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', decision: 'forward', rule: how, loc: sender.kind === 'firewall' ? sender.loc : sender.subnet.natGateway?.loc ?? sender.publicIp?.loc ?? sender.subnet.defaultOutboundAccess.loc, detail: addr === p.srcIp ? undefined : `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'a public IP the scenario does not give' : formatIpv4(addr)}` });
   return onInternet(w, out, sender.subnet.vnet);
 }
 
@@ -395,8 +399,13 @@ function onInternet(w: Walk, p: Packet, fromVnet?: string): Outcome {
   const host = net.nics.find((n) => n.publicIp?.addr === p.dstIp);
   if (host) return toPublicIp(w, host, p);
   for (const fw of net.firewalls.values()) if (fw.publicIps.has(p.dstIp)) return firewallDnat(w, fw, p);
+  const nat = [...net.subnets.values()].find((s) => s.natGateway?.publicIps.has(p.dstIp))?.natGateway;
+  if (nat) {
+    hop(w, { at: `NAT gateway ${nat.name}`, node: 'internet', kind: 'ingress', decision: 'drop', rule: `natGateway ${nat.name}`, loc: nat.loc, detail: `${formatIpv4(p.dstIp)} is a public IP of NAT gateway ${nat.name}, which accepts no inbound connections from the Internet (F11.4)` });
+    return drop(w, `NAT gateway ${nat.name} accepts no inbound connections (F11.4)`, p);
+  }
   if (!net.adversary.publicSpace.has(p.dstIp)) {
-    hop(w, { at: 'Internet', kind: 'delivery', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not a public address: nothing on the Internet routes to it` });
+    hop(w, { at: 'Internet', node: 'internet', kind: 'delivery', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not a public address: nothing on the Internet routes to it` });
     return drop(w, `${formatIpv4(p.dstIp)} is not reachable from the Internet`, p);
   }
   const name = net.names[p.dstName];
@@ -406,13 +415,13 @@ function onInternet(w: Walk, p: Packet, fromVnet?: string): Outcome {
   }
   for (const ext of net.externals.values()) {
     if (!ext.onPremises && ext.space.has(p.dstIp)) {
-      hop(w, { at: 'Internet', kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
+      hop(w, { at: 'Internet', node: 'internet', kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
       return { verdict: 'delivered', delivery: { kind: 'external', name: ext.name, label: `external '${ext.name}' (${formatIpv4(p.dstIp)})` }, packet: p };
     }
   }
   const adversarial = name?.adversarial ?? true;
   const what = name && name.kind !== 'none' ? `${name.label}: ${name.reason}` : net.adversary.describe(p.dstIp);
-  hop(w, { at: 'Internet', kind: 'delivery', decision: 'deliver', detail: `${formatIpv4(p.dstIp)} (${what})` });
+  hop(w, { at: 'Internet', node: 'internet', kind: 'delivery', decision: 'deliver', detail: `${formatIpv4(p.dstIp)} (${what})` });
   return { verdict: 'delivered', delivery: { kind: 'internet', adversarial, adversarialStrict: name?.adversarialStrict ?? true, label: `the Internet: ${formatIpv4(p.dstIp)}, ${what}` }, packet: p };
 }
 
@@ -420,14 +429,14 @@ function onInternet(w: Walk, p: Packet, fromVnet?: string): Outcome {
 function toPublicIp(w: Walk, nic: Nic, p: Packet): Outcome {
   const pip = nic.publicIp!;
   const translated = { ...p, dstIp: nic.addresses.min, dstName: 0 };
-  hop(w, { at: `public IP ${formatIpv4(pip.addr)}`, kind: 'ingress', decision: 'translate', rule: `${nic.name} publicIpAddress (${pip.sku})`, loc: pip.loc, detail: `to the private address ${formatIpv4(translated.dstIp)}: NSGs see the private address (F1.2.4)` });
+  hop(w, { at: `public IP ${formatIpv4(pip.addr)}`, node: `nic:${nic.id}`, kind: 'ingress', decision: 'translate', rule: `${nic.name} publicIpAddress (${pip.sku})`, loc: pip.loc, detail: `to the private address ${formatIpv4(translated.dstIp)}: NSGs see the private address (F1.2.4)` });
   if (pip.sku === 'Standard' && !nic.nsg && !nic.subnet.nsg) {
-    hop(w, { at: nic.label, kind: 'ingress', decision: 'drop', rule: `${nic.name} publicIpSku Standard`, loc: pip.loc, detail: 'a Standard public IP is closed to inbound traffic unless an NSG allows it; there is no NSG (F11.1)' });
+    hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'ingress', decision: 'drop', rule: `${nic.name} publicIpSku Standard`, loc: pip.loc, detail: 'a Standard public IP is closed to inbound traffic unless an NSG allows it; there is no NSG (F11.1)' });
     return drop(w, 'a Standard public IP with no NSG admits nothing (F11.1)', p);
   }
   const reply = lookupRoute(nic.subnet.routes, p.srcIp);
   if (reply && reply.route.nextHop.type !== 'Internet') {
-    hop(w, { at: nic.subnet.id, kind: 'symmetry', decision: 'drop', rule: reply.route.ref.label, loc: reply.route.ref.loc, detail: `the reply to ${formatIpv4(p.srcIp)} would leave through ${reply.route.nextHop.type}, not the public IP: the connection fails (F2.5.2)` });
+    hop(w, { at: nic.subnet.id, node: `subnet:${nic.subnet.id}`, kind: 'symmetry', decision: 'drop', rule: reply.route.ref.label, loc: reply.route.ref.loc, detail: `the reply to ${formatIpv4(p.srcIp)} would leave through ${reply.route.nextHop.type}, not the public IP: the connection fails (F2.5.2)` });
     return drop(w, 'asymmetric: replies do not return through the public IP (F2.5.2)', p);
   }
   return arrive(w, nic, translated);
@@ -445,21 +454,21 @@ interface PaasSource {
 function paasPublic(w: Walk, res: ResourceModel, groupId: string, p: Packet, src: PaasSource): Outcome {
   const at = `${res.name} public endpoint (${groupId})`;
   const delivered = (why: string, rule?: string, loc = res.loc): Outcome => {
-    hop(w, { at, kind: 'paas', decision: 'allow', rule: rule ?? why, loc, detail: why });
+    hop(w, { at, node: `resource:${res.name}`, kind: 'paas', decision: 'allow', rule: rule ?? why, loc, detail: why });
     return { verdict: 'delivered', delivery: { kind: 'paas-public', resource: res.name, groupId, via: src.via, label: `${res.name}/${groupId} public endpoint` }, packet: p };
   };
   const denied = (why: string, rule: string, loc = res.loc): Outcome => {
-    hop(w, { at, kind: 'paas', decision: 'deny', rule, loc, detail: why });
+    hop(w, { at, node: `resource:${res.name}`, kind: 'paas', decision: 'deny', rule, loc, detail: why });
     return drop(w, `${res.name}: ${why}`, p);
   };
   if (!res.info) {
-    hop(w, { at, kind: 'paas', decision: 'unknown', detail: `topo has no model of ${res.type}` });
+    hop(w, { at, node: `resource:${res.name}`, kind: 'paas', decision: 'unknown', detail: `topo has no model of ${res.type}` });
     return unknown(w, `${res.name} is a ${res.type}, which topo does not model`, p);
   }
   if (!res.publicNetworkAccess.enabled) return denied('publicNetworkAccess is Disabled: only private endpoints reach it (F5.3.2)', `${res.name} publicNetworkAccess Disabled`, res.publicNetworkAccess.loc);
   if (res.info.aclModel === 'publicAccessOnly') {
     if (res.defaultAction.explicit) {
-      hop(w, { at, kind: 'paas', decision: 'unknown', detail: `topo does not model the network rules of ${res.info.label}s` });
+      hop(w, { at, node: `resource:${res.name}`, kind: 'paas', decision: 'unknown', detail: `topo does not model the network rules of ${res.info.label}s` });
       return unknown(w, `the network rules of ${res.name} (${res.info.label}) are not modelled`, p);
     }
     return delivered(`public network access Enabled${res.publicNetworkAccess.explicit ? '' : ' (default)'}`, `${res.name} publicNetworkAccess Enabled`, res.publicNetworkAccess.loc);
@@ -471,7 +480,7 @@ function paasPublic(w: Walk, res: ResourceModel, groupId: string, p: Packet, src
   }
   if (src.via === 'internet') {
     if (p.srcIp === 0 && !res.ipRules.isEmpty) {
-      hop(w, { at, kind: 'paas', decision: 'unknown', detail: 'the source public IP is not given in the scenario, so the IP rules cannot be checked' });
+      hop(w, { at, node: `resource:${res.name}`, kind: 'paas', decision: 'unknown', detail: 'the source public IP is not given in the scenario, so the IP rules cannot be checked' });
       return unknown(w, `whether ${res.name}'s IP rules admit the source depends on a public IP the scenario does not give`, p);
     }
     if (res.ipRules.has(p.srcIp)) {
@@ -490,20 +499,20 @@ function toServiceEndpoint(w: Walk, sender: Nic, service: string, p: Packet): Ou
   const subnet = sender.subnet;
   const policy = subnet.serviceEndpointPolicy;
   if (policy && service.startsWith('Microsoft.Storage')) {
-    const allowed = name?.kind === 'own' && name.resource && policy.resources.includes(name.resource.name);
+    const allowed = (name?.kind === 'own' && name.resource && policy.resources.includes(name.resource.name)) || (name?.managed !== undefined && policy.aliases.includes(name.managed));
     if (!allowed) {
-      hop(w, { at: `${subnet.id} service endpoint ${service}`, kind: 'paas', decision: 'deny', rule: `${subnet.id} serviceEndpointPolicies (${policy.resources.join(', ')})`, loc: policy.loc, detail: `the service endpoint policy admits only these storage accounts; ${name?.label ?? 'this name'} is not one` });
+      hop(w, { at: `${subnet.id} service endpoint ${service}`, node: `subnet:${subnet.id}`, kind: 'paas', decision: 'deny', rule: `${subnet.id} serviceEndpointPolicies (${[...policy.resources, ...policy.aliases].join(', ')})`, loc: policy.loc, detail: `the service endpoint policy admits only these storage accounts; ${name?.label ?? 'this name'} is not one` });
       return drop(w, 'the service endpoint policy does not list this storage account', p);
     }
   }
-  hop(w, { at: `${subnet.id} service endpoint ${service}`, kind: 'egress', decision: 'forward', detail: `to the service with source ${formatIpv4(p.srcIp)} and the identity of ${subnet.id} (F2.8.1)` });
+  hop(w, { at: `${subnet.id} service endpoint ${service}`, node: `subnet:${subnet.id}`, kind: 'egress', decision: 'forward', detail: `to the service with source ${formatIpv4(p.srcIp)} and the identity of ${subnet.id} (F2.8.1)` });
   if (name?.kind === 'own' && name.resource) {
     const res = w.net.resources.get(name.resource.name);
     if (res) return paasPublic(w, res, name.resource.groupId, p, { via: 'service-endpoint', subnet });
   }
   const adversarial = name?.adversarial ?? true;
   const what = name ? `${name.label}: ${name.reason}` : w.net.adversary.describe(p.dstIp);
-  hop(w, { at: `service ${service}`, kind: 'delivery', decision: 'deliver', detail: what });
+  hop(w, { at: `service ${service}`, node: 'internet', kind: 'delivery', decision: 'deliver', detail: what });
   return { verdict: 'delivered', delivery: { kind: 'internet', adversarial, adversarialStrict: name?.adversarialStrict ?? true, label: `${what} (through the ${service} service endpoint)` }, packet: p };
 }
 
@@ -513,20 +522,20 @@ function toServiceEndpoint(w: Walk, sender: Nic, service: string, p: Packet): Ou
 function toGateway(w: Walk, subnet: SubnetModel, gatewayName: string, p: Packet): Outcome {
   const gw = w.net.gateways.get(gatewayName);
   if (!gw) {
-    hop(w, { at: subnet.id, kind: 'forwarding', decision: 'drop', detail: 'the route points at a virtual network gateway, but the VNet has none' });
+    hop(w, { at: subnet.id, node: `subnet:${subnet.id}`, kind: 'forwarding', decision: 'drop', detail: 'the route points at a virtual network gateway, but the VNet has none' });
     return drop(w, 'no virtual network gateway', p);
   }
   if (!gw.remote.has(p.dstIp)) {
-    hop(w, { at: gw.name, kind: 'forwarding', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not among the on-premises prefixes behind ${gw.name}` });
+    hop(w, { at: gw.name, node: `gateway:${gw.name}`, kind: 'forwarding', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not among the on-premises prefixes behind ${gw.name}` });
     return drop(w, `the gateway ${gw.name} has no route to ${formatIpv4(p.dstIp)}`, p);
   }
   for (const ext of w.net.externals.values()) {
     if (ext.onPremises && ext.space.has(p.dstIp)) {
-      hop(w, { at: gw.name, kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
+      hop(w, { at: gw.name, node: `gateway:${gw.name}`, kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
       return { verdict: 'delivered', delivery: { kind: 'external', name: ext.name, label: `external '${ext.name}' on premises (${formatIpv4(p.dstIp)})` }, packet: p };
     }
   }
-  hop(w, { at: gw.name, kind: 'delivery', decision: 'deliver', rule: `gateway ${gw.name}`, loc: gw.loc, detail: 'on-premises network' });
+  hop(w, { at: gw.name, node: `gateway:${gw.name}`, kind: 'delivery', decision: 'deliver', rule: `gateway ${gw.name}`, loc: gw.loc, detail: 'on-premises network' });
   return { verdict: 'delivered', delivery: { kind: 'on-premises', gateway: gw.name, label: `on premises behind ${gw.name} (${formatIpv4(p.dstIp)})` }, packet: p };
 }
 
@@ -534,7 +543,7 @@ function fromOnPremises(w: Walk, gatewayName: string, p: Packet): Outcome {
   const gw = w.net.gateways.get(gatewayName)!;
   const nic = w.net.nics.find((n) => n.id === `gateway:${gw.name}`);
   if (!nic) return drop(w, `gateway ${gw.name} has no GatewaySubnet`, p);
-  hop(w, { at: gw.name, kind: 'ingress', decision: 'forward', rule: `gateway ${gw.name}`, loc: gw.loc, detail: 'from on premises; routed from the GatewaySubnet' });
+  hop(w, { at: gw.name, node: `gateway:${gw.name}`, kind: 'ingress', decision: 'forward', rule: `gateway ${gw.name}`, loc: gw.loc, detail: 'from on premises; routed from the GatewaySubnet' });
   return routeFrom(w, nic, p);
 }
 
@@ -545,7 +554,7 @@ function replyCheck(w: Walk, dest: Nic, p: Packet): Outcome | undefined {
   const forward = new Set(w.firewalls);
   const reply = replyPath(w.net, dest, p.dstIp, p.srcIp);
   if (reply.drop) {
-    hop(w, { at: dest.subnet.id, kind: 'symmetry', decision: 'drop', ...(reply.dropRule ? { rule: reply.dropRule.label, ruleId: reply.dropRule.id, loc: reply.dropRule.loc } : {}), detail: `the reply to ${formatIpv4(p.srcIp)} cannot return: ${reply.drop}` });
+    hop(w, { at: dest.subnet.id, node: `subnet:${dest.subnet.id}`, kind: 'symmetry', decision: 'drop', ...(reply.dropRule ? { rule: reply.dropRule.label, ruleId: reply.dropRule.id, loc: reply.dropRule.loc } : {}), detail: `the reply to ${formatIpv4(p.srcIp)} cannot return: ${reply.drop}` });
     return drop(w, `the reply cannot return: ${reply.drop}`, p);
   }
   const back = new Set(reply.firewalls);
@@ -555,7 +564,7 @@ function replyCheck(w: Walk, dest: Nic, p: Packet): Outcome | undefined {
     const detail = missing.length > 0
       ? `the request crossed firewall ${missing.join(', ')} without SNAT, but the reply to ${formatIpv4(p.srcIp)} returns ${reply.firewalls.length ? `through ${reply.firewalls.join(', ')}` : 'directly'}: the firewall sees one direction only and drops the connection (F2.7.4, F4.6)`
       : `the reply to ${formatIpv4(p.srcIp)} goes through firewall ${extra.join(', ')}, which never saw the request and drops it (F4.6)`;
-    hop(w, { at: dest.subnet.id, kind: 'symmetry', decision: 'drop', rule: reply.firstRoute, loc: reply.firstRouteLoc, detail });
+    hop(w, { at: dest.subnet.id, node: `subnet:${dest.subnet.id}`, kind: 'symmetry', decision: 'drop', rule: reply.firstRoute, loc: reply.firstRouteLoc, detail });
     return drop(w, 'asymmetric path through a stateful firewall', p);
   }
   return undefined;

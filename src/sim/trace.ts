@@ -13,6 +13,12 @@ export type HopDecision = 'allow' | 'deny' | 'forward' | 'drop' | 'translate' | 
 export interface Hop {
   /** Where the packet is: a NIC, subnet, firewall, peering link, resource, the Internet. */
   readonly at: string;
+  /**
+   * The element the hop is at, for diagrams and tools: `nic:<id>`,
+   * `subnet:<vnet>/<subnet>`, `vnet:<name>`, `peering:<vnet>/<link>`,
+   * `firewall:<name>`, `gateway:<name>`, `resource:<name>`, `internet`.
+   */
+  readonly node?: string;
   readonly kind: HopKind;
   readonly decision: HopDecision;
   /** What decided: `compute-nsg/allow-pe-https (priority 100)`, `via-firewall/default-to-firewall ...`. */

@@ -123,7 +123,8 @@ export function claimStarts(sources: readonly SourceSpec[], dest: DestSpec, c: C
   const starts: Start[] = [];
   let query = PacketSet.EMPTY;
   for (const s of sources) {
-    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, dest, c.protocols, c.ports, c.sourcePorts));
+    const to = s.kind === 'internet' && dest.internetRegions ? { ...dest, regions: dest.internetRegions } : dest;
+    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, to, c.protocols, c.ports, c.sourcePorts));
     if (set.isEmpty) continue;
     starts.push({ node: startOf(s), set });
     query = query.union(set);
@@ -169,7 +170,7 @@ function blockersOf(net: Network, prop: Propagation, dest: DestSpec, failing: Pa
 }
 
 function witnessOf(net: Network, sources: readonly SourceSpec[], dest: DestSpec, c: Claim, set: PacketSet, expectReached: boolean) {
-  const packet = pickPacket(set, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET], dstNames: namePreference(net) })!;
+  const packet = pickPacket(set, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET], dstNames: namePreference(net, c.kind) })!;
   const trace = simulate(net, originOf(sources, packet.srcIp), packet);
   const reached = trace.verdict === 'delivered' && trace.delivery !== undefined && dest.accepts(trace.delivery, trace.packet.dstIp, trace.packet.dstName, c.adversary);
   if (trace.verdict === 'unknown' || reached !== expectReached) {
@@ -180,9 +181,15 @@ function witnessOf(net: Network, sources: readonly SourceSpec[], dest: DestSpec,
   return { packet, trace };
 }
 
-/** Witness names: plain Internet first, then names written in rules, then the broadest foreign suffixes. */
-function namePreference(net: Network): number[] {
-  const rank = (c: Network['names'][number]) => (c.kind === 'other' ? 0 : c.kind === 'literal' ? 1 : c.kind === 'foreign' ? 2 + (c.suffix?.length ?? 0) / 1000 : c.kind === 'none' ? 3 : 4);
+/**
+ * Witness names. A forbidden path reads best to the plain Internet, then to
+ * names written in rules, then to the broadest foreign suffix; a blocked
+ * requirement reads best with the service's own names.
+ */
+function namePreference(net: Network, kind: 'deny' | 'allow'): number[] {
+  const denyRank = (c: Network['names'][number]) => (c.kind === 'other' ? 0 : c.kind === 'literal' ? 1 : c.kind === 'foreign' ? 2 + (c.suffix?.length ?? 0) / 1000 : c.kind === 'none' ? 3 : 4);
+  const allowRank = (c: Network['names'][number]) => (c.kind === 'trusted' && c.literal ? 0 : c.kind === 'trusted' ? 1 : c.kind === 'none' ? 2 : c.kind === 'own' ? 3 : 4 + denyRank(c));
+  const rank = kind === 'deny' ? denyRank : allowRank;
   return [...net.names].sort((a, b) => rank(a) - rank(b) || a.id - b.id).map((c) => c.id);
 }
 

@@ -262,6 +262,11 @@ function egressTransfer(net: Network, sender: Nic, restrict: (s: PacketSet, st: 
     const nonPublic = natExclude(part, state.nat, DIM.dstIp, net.adversary.publicSpace);
     if (!nonPublic.isEmpty) blocked.push({ set: nonPublic, at: sender.subnet.id, kind: 'egress', reason: 'not a public address: the Internet does not route it' });
     if (publicPart.isEmpty) return { blocked };
+    if (sender.kind === 'firewall' && state.noSnat.includes(sender.firewall!)) {
+      // F4.5.2: a destination inside the SNAT private ranges keeps its private source, so the firewall cannot send it to the Internet.
+      blocked.push({ set: publicPart, at: sender.subnet.id, kind: 'egress', reason: `${sender.firewall} does not SNAT the destination (it is in the SNAT private ranges), so it cannot send it to the Internet (F4.5.2)` });
+      return { blocked };
+    }
     if (addr === undefined) {
       const dflt = sender.subnet.defaultOutboundAccess;
       blocked.push({ set: publicPart, at: sender.subnet.id, kind: 'egress', ref: { kind: 'setting', id: `${sender.subnet.id}/defaultOutboundAccess`, label: `${sender.subnet.id} defaultOutboundAccess false`, loc: dflt.loc }, reason: `${sender.label} has no outbound path to the Internet: no NAT gateway, public IP or default outbound access (F11.2)` });
@@ -587,6 +592,7 @@ function serviceEndpointEdges(net: Network, subnet: SubnetModel, service: string
   let allowedOwn = IntervalSet.EMPTY;
   let ownNames = IntervalSet.EMPTY;
   for (const c of net.names) {
+    if (c.managed !== undefined && (!policy || policy.aliases.includes(c.managed))) allowedOwn = allowedOwn.union(IntervalSet.point(c.id));
     if (c.kind !== 'own' || !c.resource) continue;
     ownNames = ownNames.union(IntervalSet.point(c.id));
     if (!policy || policy.resources.includes(c.resource.name)) allowedOwn = allowedOwn.union(IntervalSet.point(c.id));
@@ -595,7 +601,7 @@ function serviceEndpointEdges(net: Network, subnet: SubnetModel, service: string
     if (!policy) return { pass: set, blocked: [] };
     const pass = natRestrict(set, nat, DIM.dstName, allowedOwn);
     const refused = natExclude(set, nat, DIM.dstName, allowedOwn);
-    return { pass, blocked: refused.isEmpty ? [] : [{ set: refused, at: `${subnet.id} service endpoint ${service}`, kind: 'paas', ref: { kind: 'paas', id: `${subnet.id}/serviceEndpointPolicies`, label: `${subnet.id} serviceEndpointPolicies (${policy.resources.join(', ')})`, loc: policy.loc }, reason: 'the service endpoint policy does not list this storage account' }] };
+    return { pass, blocked: refused.isEmpty ? [] : [{ set: refused, at: `${subnet.id} service endpoint ${service}`, kind: 'paas', ref: { kind: 'paas', id: `${subnet.id}/serviceEndpointPolicies`, label: `${subnet.id} serviceEndpointPolicies (${[...policy.resources, ...policy.aliases].join(', ')})`, loc: policy.loc }, reason: 'the service endpoint policy does not list this storage account' }] };
   };
   for (const res of net.resources.values()) {
     for (const [groupId] of res.publicNames) {

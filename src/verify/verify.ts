@@ -12,6 +12,7 @@ import type { Diagnostic } from '../scenario/diagnostics.js';
 import type { Intent } from '../scenario/types.js';
 import { buildGraph, type ReachGraph } from './graph.js';
 import { checkClaim, protocolSet, type Claim } from './check.js';
+import { expandRequire } from './require.js';
 import type { IntentResult, VerifyResults } from './results.js';
 
 export interface VerifyOptions {
@@ -19,20 +20,8 @@ export interface VerifyOptions {
   readonly only?: readonly string[];
 }
 
-export type ClaimExpander = (net: Network, intent: Intent & { kind: 'require' }) => { claims: Claim[]; problem?: string };
-
-let requireExpander: ClaimExpander | undefined;
-
-/** The service models register how `require:` sets expand (kept out of this module's imports). */
-export function setRequireExpander(expander: ClaimExpander): void {
-  requireExpander = expander;
-}
-
 export function claimsOf(net: Network, intent: Intent): { claims: Claim[]; problem?: string } {
-  if (intent.kind === 'require') {
-    if (!requireExpander) return { claims: [], problem: `flow set '${intent.set.value}' cannot be expanded: no service models are loaded` };
-    return requireExpander(net, intent as Intent & { kind: 'require' });
-  }
+  if (intent.kind === 'require') return expandRequire(net, intent);
   const ref = (text: string): EndpointRef => {
     const r = resolveEndpoint(net.scenario, text);
     if (!r.ok) throw new Error(`topo: intent endpoint '${text}' reached verification unresolved`);

@@ -8,6 +8,7 @@ import type { Scenario } from '../types.js';
 import { CheckContext } from './context.js';
 import { checkFirewallPolicies, checkFirewalls } from './firewall.js';
 import { checkIntents } from './intents.js';
+import { checkRequireIntents } from './flowsets.js';
 import { checkGateways, checkRegion, checkVnets } from './network.js';
 import { checkNodes } from './nodes.js';
 import { checkAttachments, checkIpGroups, checkNsgs, checkRouteTables } from './security.js';
@@ -25,5 +26,6 @@ export function checkScenario(s: Scenario, catalog: ServiceTagCatalog): Diagnost
   checkNodes(c);
   checkAttachments(c);
   checkIntents(c);
+  checkRequireIntents(c);
   return c.out;
 }

@@ -1,6 +1,7 @@
 /** Checks of VNets, subnets, peerings and gateways (F2.1, F3, F4.9, F6.1). */
 import { prefixContains, prefixesOverlap, formatPrefix, type Ipv4Prefix } from '../../net/ipv4.js';
 import { serviceEndpointNames, resourceType } from '../../catalog/resource-types.js';
+import { managedServiceByAlias, managedServices } from '../../catalog/managed-services.js';
 import { didYouMean } from '../../net/text.js';
 import type { SourceLoc } from '../source-loc.js';
 import type { Subnet, VNet } from '../types.js';
@@ -92,6 +93,13 @@ function checkSubnet(c: CheckContext, vnet: VNet, subnet: Subnet): void {
   for (const policy of subnet.serviceEndpointPolicies) {
     if (!enabled.some((e) => e.startsWith('Microsoft.Storage'))) {
       c.report('TOPO219', `${where} has a service endpoint policy but no Microsoft.Storage service endpoint for it to apply to`, policy.loc, { hint: 'add Microsoft.Storage to serviceEndpoints' });
+    }
+    if (policy.resources.length === 0 && policy.aliases.length === 0) c.report('TOPO101', `the service endpoint policy of ${where} lists no storage account and no alias`, policy.loc);
+    for (const a of policy.aliases) {
+      if (!managedServiceByAlias(a.value)) {
+        const known = managedServices().map((m) => m.alias);
+        c.report('TOPO205', `service endpoint policy alias '${a.value}' of ${where} is not one topo knows`, a.loc, { hint: `known aliases: ${known.join(', ')}` });
+      }
     }
     for (const r of policy.resources) {
       if (!c.ref(r, c.s.resources.keys(), 'resource', `service endpoint policy of ${where}`)) continue;
