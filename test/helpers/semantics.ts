@@ -16,7 +16,7 @@ import type { Network, Nic } from '../../src/model/types.js';
 import { parseIpv4 } from '../../src/net/ipv4.js';
 import type { Diagnostic } from '../../src/scenario/diagnostics.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { formatLoc, isBuiltin } from '../../src/scenario/source-loc.js';
+import { isBuiltin } from '../../src/scenario/source-loc.js';
 import { simulate, type Origin } from '../../src/sim/simulate.js';
 import type { Hop, Trace } from '../../src/sim/trace.js';
 import { describeDiagnostic } from './scenario-fixture.js';
@@ -103,18 +103,18 @@ export function nic(net: Network, id: string): Nic {
 export interface PacketSpec {
   readonly src: string;
   readonly dst: string;
-  readonly protocol?: 'tcp' | 'udp' | 'icmp';
+  readonly protocol?: 'tcp' | 'udp' | 'icmp' | 'esp';
   readonly port?: number;
   readonly srcPort?: number;
   /** The FQDN the client addressed (Host header or SNI). */
   readonly name?: string;
 }
 
-const PROTOCOL = { tcp: PROTO.TCP, udp: PROTO.UDP, icmp: PROTO.ICMP } as const;
+const PROTOCOL = { tcp: PROTO.TCP, udp: PROTO.UDP, icmp: PROTO.ICMP, esp: PROTO.ESP } as const;
 
 export function packet(net: Network, spec: PacketSpec): Packet {
   const protocol = PROTOCOL[spec.protocol ?? 'tcp'];
-  const ported = protocol !== PROTO.ICMP;
+  const ported = protocol === PROTO.TCP || protocol === PROTO.UDP;
   const names = net.names;
   let dstName = 0;
   if (spec.name !== undefined) {
@@ -141,4 +141,3 @@ function formatIpv4Min(n: Nic): string {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
-export { formatLoc };
