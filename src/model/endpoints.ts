@@ -11,6 +11,7 @@ import { DIM } from '../headerspace/packet.js';
 import { parsePrefix, prefixLast } from '../net/ipv4.js';
 import type { EndpointRef } from '../scenario/endpoints.js';
 import { ALL_NAMES, ALL_PORTS, ALL_PROTOCOLS } from './nsg.js';
+import { lookupRoute } from './routes.js';
 import type { Network, Nic, NameClass } from './types.js';
 
 /** Where a delivered packet ended up. */
@@ -138,12 +139,33 @@ export function resourceGroups(net: Network, name: string, groupId?: string): st
 }
 
 /**
- * The destination. For allow intents to a resource (`forAllow`), packets go
- * the way the resource's clients go: through a private endpoint where the
- * design has one (in the source's VNet or a peered one first), else its
- * public endpoint (scenario-format, "An allow to a resource").
+ * Whether a source can address a private endpoint at all: the Internet never
+ * can (F5.1.6: its clients resolve the public name); a VNet source can when
+ * its subnet has a route for the endpoint's address that leads somewhere
+ * (not None, not the Internet: an unpeered VNet's private range is None,
+ * F2.1.5); on-premises clients are taken to reach it through their gateway.
  */
-export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: boolean; sourceVnets: readonly string[] }): DestSpec {
+export function privateEndpointInReach(s: SourceSpec, pe: { readonly ip: number }): boolean {
+  if (s.kind === 'internet') return false;
+  if (s.kind === 'on-premises') return true;
+  const hop = lookupRoute(s.nic.subnet.routes, pe.ip)?.route.nextHop.type;
+  return hop !== undefined && hop !== 'None' && hop !== 'Internet';
+}
+
+export interface DestinationOptions {
+  readonly forAllow: boolean;
+  readonly sourceVnets: readonly string[];
+  /** The sources of the claim: an allow uses only private endpoints in reach of one of them. */
+  readonly sources?: readonly SourceSpec[];
+}
+
+/**
+ * The destination. For allow intents to a resource (`forAllow`), packets go
+ * the way the resource's clients go: through a private endpoint in reach of
+ * the source (in the source's VNet or a peered one first), else its public
+ * endpoint (scenario-format, "An allow to a resource").
+ */
+export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationOptions): DestSpec {
   const nicDest = (label: string, nics: readonly Nic[]): DestSpec => {
     let ips = IntervalSet.EMPTY;
     for (const n of nics) ips = ips.union(n.addresses);
@@ -233,17 +255,18 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: { forAllow: 
       for (const g of groups) {
         const pes = res.privateEndpoints.filter((p) => p.groupId === g);
         let chosen = pes;
-        if (opts.forAllow && pes.length > 1) {
-          const near = pes.filter((p) => opts.sourceVnets.includes(net.nicById.get(p.nicId)!.subnet.vnet));
-          const peered = pes.filter((p) => opts.sourceVnets.some((v) => net.vnets.get(v)!.peerings.some((l) => l.connected && l.remote === net.nicById.get(p.nicId)!.subnet.vnet)));
-          chosen = near.length ? near.slice(0, 1) : peered.length ? peered.slice(0, 1) : pes.slice(0, 1);
+        if (opts.forAllow) {
+          const inReach = opts.sources ? pes.filter((p) => opts.sources!.some((s) => privateEndpointInReach(s, p))) : pes;
+          const near = inReach.filter((p) => opts.sourceVnets.includes(net.nicById.get(p.nicId)!.subnet.vnet));
+          const peered = inReach.filter((p) => opts.sourceVnets.some((v) => net.vnets.get(v)!.peerings.some((l) => l.connected && l.remote === net.nicById.get(p.nicId)!.subnet.vnet)));
+          chosen = near.length ? near.slice(0, 1) : peered.length ? peered.slice(0, 1) : inReach.slice(0, 1);
         }
         for (const pe of chosen) {
           regions.push({ ips: IntervalSet.point(pe.ip), names: IntervalSet.point(0) });
           accepted.add(`pe:${pe.nicId}`);
         }
         const publicName = res.publicNames.get(g);
-        if (publicName !== undefined && (!opts.forAllow || pes.length === 0)) {
+        if (publicName !== undefined && (!opts.forAllow || chosen.length === 0)) {
           regions.push({ ips: net.names[publicName].ipRegion, names: IntervalSet.point(publicName) });
           accepted.add(`paas:${g}`);
         }

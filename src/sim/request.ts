@@ -62,9 +62,8 @@ export function buildTraceRequest(net: Network, opts: TraceOptions): TraceReques
   }
   const origin: Origin = source.kind === 'nic' ? { kind: 'nic', nic: source.nic } : source.kind === 'internet' ? { kind: 'internet' } : { kind: 'on-premises', gateway: source.gateway };
   const sourceVnets = source.kind === 'nic' ? [source.nic.subnet.vnet] : [];
-  // No private endpoint is in reach of the Internet: its clients use the public endpoint (scenario-format, F5.1.6).
   const fromInternet = source.kind === 'internet';
-  const dest = destinationOf(net, toRef.ref, { forAllow: !fromInternet, sourceVnets });
+  const dest = destinationOf(net, toRef.ref, { forAllow: true, sourceVnets, sources: [source] });
   if (dest.unknown) throw new TraceRequestError(`--to ${opts.to}: ${dest.unknown}`);
 
   let wantedName: number | undefined;

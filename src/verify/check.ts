@@ -76,7 +76,7 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentRes
     return c.kind === 'deny' ? result('pass', { reason: why }) : result('fail', { reason: why });
   }
   const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets });
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources });
   if (dest.unknown) return result('unknown', { reason: dest.unknown });
 
   const { starts, query } = claimStarts(sources, dest, c);
@@ -137,7 +137,7 @@ export function claimQuery(net: Network, c: Claim): PacketSet {
   if (c.from.kind === 'resource') return PacketSet.EMPTY;
   const sources = sourcesOf(net, c.from);
   const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets });
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources });
   if (dest.unknown) return PacketSet.EMPTY;
   return claimStarts(sources, dest, c).query;
 }
