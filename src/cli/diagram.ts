@@ -59,7 +59,8 @@ export async function runDiagram(file: string, opts: DiagramCliOptions, io: CliI
     throw error;
   }
   const diagram = buildDiagram(network, results, { intents, ...(opts.collapse === false ? { collapseAbove: Infinity } : {}) });
-  const text = await renderDiagram(diagram, format, { theme, version: packageVersion(), ...(intents ? { highlight: intents } : {}) });
+  const highlight = intents ? diagram.intents.map((o) => o.name) : undefined;
+  const text = await renderDiagram(diagram, format, { theme, version: packageVersion(), ...(highlight ? { highlight } : {}) });
   const out = resolve(io.cwd, opts.output);
   try {
     mkdirSync(dirname(out), { recursive: true });

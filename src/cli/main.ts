@@ -9,6 +9,7 @@ import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { runValidate } from './validate.js';
 import { runTrace } from './trace.js';
 import { runVerify } from './verify.js';
+import { runLint } from './lint.js';
 import { runDiff } from './diff.js';
 import { runWatch } from './watch.js';
 import { runCatalogBuild } from './catalog.js';
@@ -49,13 +50,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command('verify')
     .description('prove or refute every intent over all packets (exit 0 all pass, 1 a claim fails, 2 bad input, 3 internal error)')
     .argument('<files...>', 'scenario YAML files')
-    .option('--intent <name>', 'check only this intent (repeatable)', collect, [] as string[])
+    .option('--intent <name>', 'check only this intent, without the lints (repeatable)', collect, [] as string[])
     .option('--format <format>', 'text, json, sarif or junit, optionally =FILE (repeatable)', collect, [] as string[])
     .option('-o, --output <file>', 'write the (first) format to this file')
-    .option('--fail-on <level>', 'error (default): exit 1 when a claim fails; unknown: also when one is unknown; warning: also on any warning')
+    .option('--fail-on <level>', 'error (default): exit 1 when a claim fails or a lint finds an error; unknown: also when an intent is unknown; warning: also on any warning or warning finding')
+    .option('--no-lint', 'check the intents only, without the posture lints of topo lint')
     .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
-    .action((files: string[], opts: { intent: string[]; format: string[]; output?: string; failOn?: string; serviceTags?: string }) =>
+    .action((files: string[], opts: { intent: string[]; format: string[]; output?: string; failOn?: string; serviceTags?: string; lint: boolean }) =>
       guard(() => runVerify(files, { ...opts, intent: opts.intent.length ? opts.intent : undefined }, io))(),
+    );
+
+  program
+    .command('lint')
+    .description('posture lints: the network items of secure-design checklists and Azure facts that surprise people (exit 0 clean, 1 findings at --fail-on, 2 bad input)')
+    .argument('[files...]', 'scenario YAML files')
+    .option('--format <format>', 'text, json, sarif or junit, optionally =FILE (repeatable)', collect, [] as string[])
+    .option('-o, --output <file>', 'write the (first) format to this file')
+    .option('--fail-on <severity>', 'error (default), warning, note or never: the lowest severity that makes the run fail')
+    .option('--rule <lint>', 'run only this lint, by id or name (repeatable)', collect, [] as string[])
+    .option('--list', 'list every lint with its id, severity and name')
+    .option('--explain <lint>', 'print what a lint checks, why, and how to fix its findings')
+    .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
+    .action((files: string[], opts: { format: string[]; output?: string; failOn?: string; rule: string[]; list?: boolean; explain?: string; serviceTags?: string }) =>
+      guard(() => runLint(files, opts, io))(),
     );
 
   program

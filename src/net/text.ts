@@ -39,3 +39,9 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${count} ${count === 1 ? word : pluralWord}`;
 }
+
+/** At most `max` items, then how many more: findings are read, not scrolled. */
+export function listSome(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join('; ');
+  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
+}

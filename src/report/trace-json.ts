@@ -21,6 +21,7 @@ export function packetJson(net: Network, p: Packet): Record<string, unknown> {
 export function hopJson(h: Hop): Record<string, unknown> {
   return {
     at: h.at,
+    ...(h.node ? { node: h.node } : {}),
     kind: h.kind,
     decision: h.decision,
     ...(h.rule ? { rule: h.rule } : {}),

@@ -1,4 +1,6 @@
 /** What every `topo verify` renderer gets: the verified scenarios and the facts of the run. */
+import type { LintReport } from '../lint/run.js';
+import type { FindingThreshold } from './lint-findings.js';
 import type { Network } from '../model/types.js';
 import type { VerifyResults } from '../verify/results.js';
 import type { Palette } from './color.js';
@@ -10,6 +12,8 @@ export interface VerifiedScenario {
   readonly file: string;
   readonly network: Network;
   readonly results: VerifyResults;
+  /** The posture lints of the scenario, unless the run skipped them. */
+  readonly lint?: LintReport;
   /** Wall time to load, compile and verify it. */
   readonly seconds: number;
 }
@@ -28,6 +32,14 @@ export interface RenderContext {
   readonly exitCode: number;
   readonly failOn: FailOn;
   readonly tool: ToolInfo;
+  /** `topo lint` reports findings only: no intent rules, and its own threshold. */
+  readonly mode?: 'verify' | 'lint';
+  readonly findingThreshold?: FindingThreshold;
+}
+
+/** Which findings fail a run: `topo lint`'s --fail-on; for verify errors always, warnings with --fail-on warning. */
+export function findingThresholdOf(ctx: { readonly failOn: FailOn; readonly findingThreshold?: FindingThreshold }): FindingThreshold {
+  return ctx.findingThreshold ?? (ctx.failOn === 'warning' ? 'warning' : 'error');
 }
 
 /** Whether an undecided intent fails the run: then the test formats must show it failed, not skipped. */

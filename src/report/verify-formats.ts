@@ -18,10 +18,10 @@ export type { FailOn, RenderContext, ToolInfo, VerifiedScenario } from './verify
 export function renderVerify(format: VerifyFormat, runs: readonly VerifiedScenario[], ctx: RenderContext): string {
   switch (format) {
     case 'text':
-      return runs.map((s) => formatVerifyText(s.network, s.results, ctx.palette ?? PLAIN)).join('\n\n');
+      return runs.map((s) => formatVerifyText(s.network, s.results, ctx.palette ?? PLAIN, s.lint?.findings)).join('\n\n');
     case 'json': {
       // One file: the results object of the scenario format. Several: an array of them, still one JSON document.
-      const docs = runs.map((s) => verifyJson(s.network, s.results));
+      const docs = runs.map((s) => verifyJson(s.network, s.results, s.lint?.findings));
       return JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2);
     }
     case 'sarif':

@@ -2,6 +2,8 @@
 import { formatLoc, isBuiltin } from '../scenario/source-loc.js';
 import type { Network } from '../model/types.js';
 import { diagnosticToJson } from './diagnostics-json.js';
+import type { LintFinding } from '../lint/types.js';
+import { countFindings, findingJson } from './lint-findings.js';
 import { hopJson, packetJson } from './trace-json.js';
 import { summarize, type IntentResult, type VerifyResults } from '../verify/results.js';
 
@@ -23,6 +25,7 @@ export function intentJson(net: Network, r: IntentResult): Record<string, unknow
       ? {
           blockers: r.blockers.map((b) => ({
             at: b.at,
+            ...(b.node ? { node: b.node } : {}),
             kind: b.kind,
             ...(b.ref ? { rule: b.ref.label, ...(isBuiltin(b.ref.loc) ? {} : { source: formatLoc(b.ref.loc) }) } : {}),
             reason: b.reason,
@@ -34,14 +37,14 @@ export function intentJson(net: Network, r: IntentResult): Record<string, unknow
   };
 }
 
-export function verifyJson(net: Network, results: VerifyResults, findings: readonly unknown[] = []): Record<string, unknown> {
+export function verifyJson(net: Network, results: VerifyResults, findings?: readonly LintFinding[]): Record<string, unknown> {
   return {
     scenario: results.scenario,
     files: results.files,
     catalog: results.catalog,
-    summary: summarize(results.intents),
+    summary: { ...summarize(results.intents), ...(findings ? { findings: countFindings(findings) } : {}) },
     intents: results.intents.map((r) => intentJson(net, r)),
-    findings,
+    findings: (findings ?? []).map((f) => findingJson(net, f)),
     diagnostics: results.diagnostics.map(diagnosticToJson),
   };
 }

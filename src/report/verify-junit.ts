@@ -17,7 +17,9 @@
 import { PLAIN } from './color.js';
 import { formatDiagnostic } from './diagnostics-text.js';
 import { repoPath } from './repo-path.js';
-import { unknownFails, type RenderContext, type VerifiedScenario } from './verify-context.js';
+import { findingThresholdOf, unknownFails, type RenderContext, type VerifiedScenario } from './verify-context.js';
+import type { LintFinding, LintRule } from '../lint/types.js';
+import { findingFails, findingLines } from './lint-findings.js';
 import { findingTitle, intentKey, ruleOf } from './verify-rules.js';
 import { formatIntent } from './verify-text.js';
 import { element, xmlText } from './xml.js';
@@ -44,19 +46,47 @@ export function formatVerifyJunit(runs: readonly VerifiedScenario[], ctx: Render
       element('property', { name: 'scenario', value: s.results.scenario }),
       element('property', { name: 'service-tags', value: `${catalog.kind === 'shipped' ? 'shipped catalog' : catalog.file}, change ${catalog.changeNumber}` }),
     ].map((p) => `      ${p}\n`);
-    const cases = s.results.intents.map((r) => `    ${testcase(s, r, file, ctx)}`);
+    const cases = [...s.results.intents.map((r) => `    ${testcase(s, r, file, ctx)}`), ...lintCases(s, file, ctx).map((c) => `    ${c}`)];
     const warnings = s.results.diagnostics.map((d) => formatDiagnostic(d, () => undefined, PLAIN)).join('\n');
     const body = [`    <properties>\n${properties.join('')}    </properties>`, ...cases, ...(warnings ? [`    ${element('system-err', {}, xmlText(`${warnings}\n`))}`] : [])].join('\n');
     return `  ${element('testsuite', { name: file, tests: counts.tests, failures: counts.failures, errors: 0, skipped: counts.skipped, time: seconds(counts.seconds), file }, `\n${body}\n  `)}`;
   });
-  const root = element('testsuites', { name: 'topo verify', tests: total.tests, failures: total.failures, errors: 0, skipped: total.skipped, time: seconds(total.seconds) }, suites.length ? `\n${suites.join('\n')}\n` : '');
+  const root = element('testsuites', { name: ctx.mode === 'lint' ? 'topo lint' : 'topo verify', tests: total.tests, failures: total.failures, errors: 0, skipped: total.skipped, time: seconds(total.seconds) }, suites.length ? `\n${suites.join('\n')}\n` : '');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n`;
 }
 
 function countsOf(s: VerifiedScenario, ctx: RenderContext): Counts {
   const n = summarize(s.results.intents);
   const unknownIsFailure = unknownFails(ctx.failOn);
-  return { tests: n.intents, failures: n.failed + (unknownIsFailure ? n.unknown : 0), skipped: unknownIsFailure ? 0 : n.unknown, seconds: s.seconds };
+  const lint = lintOutcomes(s, ctx);
+  return {
+    tests: n.intents + lint.length,
+    failures: n.failed + (unknownIsFailure ? n.unknown : 0) + lint.filter((l) => l.failing.length > 0).length,
+    skipped: unknownIsFailure ? 0 : n.unknown,
+    seconds: s.seconds,
+  };
+}
+
+/** One test per lint that ran: it fails when a finding reaches the run's threshold; other findings go to its output. */
+function lintOutcomes(s: VerifiedScenario, ctx: RenderContext): { rule: LintRule; failing: LintFinding[]; other: LintFinding[] }[] {
+  if (!s.lint) return [];
+  const threshold = findingThresholdOf(ctx);
+  return s.lint.rules.map((rule) => {
+    const mine = s.lint!.findings.filter((f) => f.rule === rule.id);
+    return { rule, failing: mine.filter((f) => findingFails(f, threshold)), other: mine.filter((f) => !findingFails(f, threshold)) };
+  });
+}
+
+function lintCases(s: VerifiedScenario, file: string, ctx: RenderContext): string[] {
+  return lintOutcomes(s, ctx).map(({ rule, failing, other }) => {
+    const attrs = { classname: 'topo.lint', name: `lint/${rule.name}`, file, ...(failing[0] ? { line: failing[0].loc.line } : {}) };
+    const text = (list: readonly LintFinding[]) => xmlText(`\n${list.flatMap((f) => [...findingLines(s.network, f, PLAIN), ...(f.suppressed ? [`        accepted: ${f.suppressed.reason}`] : [])]).join('\n')}\n`);
+    const body = [
+      ...(failing.length ? [element('failure', { message: `${failing.length === 1 ? '1 finding' : `${failing.length} findings`}: ${rule.title}`, type: rule.id }, text(failing))] : []),
+      ...(other.length ? [element('system-out', {}, text(other))] : []),
+    ];
+    return element('testcase', attrs, body.length ? body.join('') : undefined);
+  });
 }
 
 function testcase(s: VerifiedScenario, r: IntentResult, file: string, ctx: RenderContext): string {

@@ -165,8 +165,4 @@ export function sentence(text: string): string {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
-/** At most `max` items, then how many more: CI annotations are read, not scrolled. */
-export function listSome(items: readonly string[], max = 5): string {
-  const shown = items.slice(0, max).join('; ');
-  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
-}
+export { listSome } from '../net/text.js';

@@ -18,6 +18,8 @@ import type { Network } from '../model/types.js';
 import { describePacket } from '../sim/simulate.js';
 import type { Hop } from '../sim/trace.js';
 import type { IntentResult } from '../verify/results.js';
+import type { LintInfo } from '../catalog/lints.js';
+import type { LintFinding } from '../lint/types.js';
 import { repoUri } from './repo-path.js';
 import type { RenderContext, VerifiedScenario } from './verify-context.js';
 import { findingTitle, fingerprint, INTENT_RULES, intentKey, listSome, ruleOf, sentence, stableHash, type IntentRuleId } from './verify-rules.js';
@@ -29,7 +31,10 @@ export function verifySarif(runs: readonly VerifiedScenario[], ctx: RenderContex
   const located = (loc: SourceLoc | undefined): loc is SourceLoc => loc !== undefined && !isBuiltin(loc);
   const diagnostics = runs.flatMap((s) => s.results.diagnostics);
   const diagnosticCodes = [...new Set(diagnostics.filter((d) => located(d.loc)).map((d) => d.code))].sort();
-  const rules: ReportingDescriptor[] = [...INTENT_RULES.map(intentDescriptor), ...diagnosticCodes.map(diagnosticDescriptor)];
+  const findings = runs.flatMap((s) => (s.lint?.findings ?? []).map((f) => ({ s, f })));
+  const lintIds = new Set(findings.map((x) => x.f.rule));
+  const lintsUsed = runs.flatMap((s) => s.lint?.rules ?? []).filter((r, i, all) => lintIds.has(r.id) && all.findIndex((x) => x.id === r.id) === i);
+  const rules: ReportingDescriptor[] = [...(ctx.mode === 'lint' ? [] : INTENT_RULES.map(intentDescriptor)), ...lintsUsed.map(lintDescriptor), ...diagnosticCodes.map(diagnosticDescriptor)];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const physical = (loc: SourceLoc): PhysicalLocation => physicalLocation(ctx.cwd, loc);
 
@@ -40,6 +45,7 @@ export function verifySarif(runs: readonly VerifiedScenario[], ctx: RenderContex
       if (id) results.push(intentResult(s, r, id, ruleIndex.get(id)!, physical));
     }
   }
+  for (const { s: run, f } of findings) results.push(findingResult(run, f, ruleIndex.get(f.rule)!, physical));
   for (const d of diagnostics) {
     if (!located(d.loc)) continue;
     results.push({
@@ -109,6 +115,43 @@ function diagnosticDescriptor(code: DiagnosticCode): ReportingDescriptor {
   };
 }
 
+const LINT_SECURITY_SEVERITY = { error: '8.0', warning: '5.5', note: '3.0' } as const;
+
+function lintDescriptor(rule: LintInfo): ReportingDescriptor {
+  const help = [rule.description, '', '**How to fix**', '', rule.help, '', `Azure facts: ${rule.facts.join(', ')}.`, '', '**Sources**', '', ...rule.sources.map((x) => `- ${x}`), '', 'Accept a finding on purpose with a `lint.ignore` entry in the scenario (`rule`, `target`, `reason`).'].join('\n');
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: { text: help.replace(/\*\*|`/g, ''), markdown: help },
+    defaultConfiguration: { level: rule.severity },
+    properties: { tags: ['security', 'network', 'posture', 'azure'], precision: 'high', 'security-severity': LINT_SECURITY_SEVERITY[rule.severity] },
+  };
+}
+
+/** GitHub shows the first sentence as the alert title. */
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function findingResult(s: VerifiedScenario, f: LintFinding, index: number, physical: (loc: SourceLoc) => PhysicalLocation): Result {
+  const related = f.related.filter((r) => !isBuiltin(r.loc));
+  const text = f.witness ? `${sentence(capitalized(f.message))} ${sentence(`Example packet: ${describePacket(s.network, f.witness.packet)}, ${f.witness.trace.reason}`)}` : sentence(capitalized(f.message));
+  return {
+    ruleId: f.rule,
+    ruleIndex: index,
+    level: f.severity,
+    message: { text },
+    locations: [{ physicalLocation: physical(f.loc) }],
+    ...(f.witness ? { codeFlows: [{ message: { text: describePacket(s.network, f.witness.packet) }, threadFlows: [{ locations: steps(f.witness.trace.hops, f.loc, physical) }] }] } : {}),
+    ...(related.length ? { relatedLocations: related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.loc), message: { text: r.message } })) } : {}),
+    partialFingerprints: { [FINGERPRINT]: stableHash([f.rule, s.results.scenario, f.target, f.key ?? '']) },
+    ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason, location: { physicalLocation: physical(f.suppressed.loc) } }] } : {}),
+    properties: { scenario: s.results.scenario, target: f.target },
+  };
+}
+
 function intentResult(s: VerifiedScenario, r: IntentResult, id: IntentRuleId, index: number, physical: (loc: SourceLoc) => PhysicalLocation): Result {
   const blockers = (r.blockers ?? []).filter((b) => b.ref && !isBuiltin(b.ref.loc));
   return {
@@ -117,7 +160,7 @@ function intentResult(s: VerifiedScenario, r: IntentResult, id: IntentRuleId, in
     level: id === 'TOPO-I004' ? 'warning' : 'error',
     message: { text: resultText(s.network, r, id) },
     locations: [{ physicalLocation: physical(r.loc) }],
-    ...(r.witness ? { codeFlows: [{ message: { text: describePacket(s.network, r.witness.packet) }, threadFlows: [{ locations: steps(r, physical) }] }] } : {}),
+    ...(r.witness ? { codeFlows: [{ message: { text: describePacket(s.network, r.witness.packet) }, threadFlows: [{ locations: steps(r.witness.trace.hops, r.loc, physical) }] }] } : {}),
     ...(blockers.length
       ? { relatedLocations: blockers.map((b, i) => ({ id: i + 1, physicalLocation: physical(b.ref!.loc), message: { text: `blocks part of the flow: ${b.reason}` } })) }
       : {}),
@@ -144,11 +187,10 @@ function resultText(net: Network, r: IntentResult, id: IntentRuleId): string {
  * same place (the firewall's rule), else the hop before it, so that every
  * step carries a file location: GitHub rejects locations without one.
  */
-function steps(r: IntentResult, physical: (loc: SourceLoc) => PhysicalLocation): ThreadFlowLocation[] {
-  const hops = r.witness!.trace.hops;
+function steps(hops: readonly Hop[], fallback: SourceLoc, physical: (loc: SourceLoc) => PhysicalLocation): ThreadFlowLocation[] {
   const own = hops.map((h) => (h.loc && !isBuiltin(h.loc) ? h.loc : undefined));
   return hops.map((h, i) => {
-    const loc = own[i] ?? nearest(hops, own, i) ?? r.loc;
+    const loc = own[i] ?? nearest(hops, own, i) ?? fallback;
     const location: Location = { physicalLocation: physical(loc), message: { text: hopText(h, i) } };
     return { location, executionOrder: i + 1, importance: h.decision === 'info' ? 'unimportant' : 'essential' };
   });

@@ -5,6 +5,8 @@ import { describePacket } from '../sim/simulate.js';
 import { summarize, type IntentResult, type VerifyResults } from '../verify/results.js';
 import { PLAIN, type Palette } from './color.js';
 import { plural } from '../net/text.js';
+import type { LintFinding } from '../lint/types.js';
+import { countFindings, countsText, findingsSection } from './lint-findings.js';
 
 function claimText(r: IntentResult): string {
   const what = r.kind === 'deny' ? 'must not reach' : 'must reach';
@@ -41,13 +43,15 @@ export function formatIntent(net: Network, r: IntentResult, c: Palette): string[
   return lines;
 }
 
-export function formatVerifyText(net: Network, results: VerifyResults, c: Palette = PLAIN): string {
+export function formatVerifyText(net: Network, results: VerifyResults, c: Palette = PLAIN, findings?: readonly LintFinding[]): string {
   const order = { fail: 0, unknown: 1, pass: 2 } as const;
   const sorted = [...results.intents].sort((a, b) => order[a.status] - order[b.status]);
   const lines: string[] = [c.bold(`topo verify: ${results.scenario}`) + c.dim(`  (service tags: ${results.catalog.kind === 'shipped' ? 'shipped catalog' : results.catalog.file}, change ${results.catalog.changeNumber})`), ''];
   for (const r of sorted) lines.push(...formatIntent(net, r, c), '');
+  if (findings?.length) lines.push(...findingsSection(net, findings, c));
   const s = summarize(results.intents);
-  const summary = `${plural(s.intents, 'intent')}: ${s.passed} passed, ${s.failed} failed, ${s.unknown} unknown`;
-  lines.push(s.failed > 0 ? c.red(c.bold(summary)) : s.unknown > 0 ? c.yellow(c.bold(summary)) : c.green(c.bold(summary)));
+  const n = findings ? countFindings(findings) : undefined;
+  const summary = `${plural(s.intents, 'intent')}: ${s.passed} passed, ${s.failed} failed, ${s.unknown} unknown${n ? `; ${countsText(n)}` : ''}`;
+  lines.push(s.failed > 0 || (n?.errors ?? 0) > 0 ? c.red(c.bold(summary)) : s.unknown > 0 || (n?.warnings ?? 0) > 0 ? c.yellow(c.bold(summary)) : c.green(c.bold(summary)));
   return lines.join('\n');
 }

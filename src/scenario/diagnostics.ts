@@ -81,6 +81,7 @@ export const CODES = {
   TOPO232: { slug: 'policy-inheritance-cycle', severity: 'error', summary: 'Firewall policies inherit from each other in a cycle.' },
   TOPO233: { slug: 'unknown-flow-set', severity: 'error', summary: 'A require: intent names a flow set topo does not ship.' },
   TOPO234: { slug: 'flow-set-binding', severity: 'error', summary: 'The with: bindings of a require: intent do not fit its flow set.' },
+  TOPO235: { slug: 'unknown-lint', severity: 'error', summary: 'A lint.ignore entry names a lint topo does not have.' },
   TOPO300: { slug: 'one-sided-peering', severity: 'warning', summary: 'A peering the remote VNet does not declare back: it carries no traffic.' },
   TOPO301: { slug: 'nsg-unattached', severity: 'warning', summary: 'An NSG attached to no subnet and no interface.' },
   TOPO302: { slug: 'subnet-without-nsg', severity: 'warning', summary: 'A subnet with no NSG: nothing filters its traffic.' },
@@ -92,6 +93,7 @@ export const CODES = {
   TOPO308: { slug: 'stale-service-tags', severity: 'warning', summary: 'The service tags file is older than the shipped catalog.' },
   TOPO309: { slug: 'dnat-in-forced-tunnel', severity: 'warning', summary: 'DNAT rules on a forced-tunnel firewall, where Azure does not support them.' },
   TOPO310: { slug: 'unmodelled-resource-type', severity: 'warning', summary: 'A resource type topo has no model of: paths to it are unknown.' },
+  TOPO311: { slug: 'unused-lint-ignore', severity: 'warning', summary: 'A lint.ignore entry matches no finding: the problem it accepted is gone, or its target is misspelt.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -191,6 +191,15 @@ function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic
     const intent = b.intent(i);
     if (intent) intents.push(intent);
   }
+  const lintIgnores: T.LintIgnore[] = [];
+  for (const f of files) {
+    const lint = b.mapAt(f.root, 'lint');
+    for (const node of lint ? b.seqMaps(lint, 'ignore') : []) {
+      const rule = b.str(node, 'rule');
+      const reason = b.str(node, 'reason');
+      if (rule && reason && reason.value.trim() !== '') lintIgnores.push({ loc: node.loc, rule, target: b.str(node, 'target'), reason });
+    }
+  }
   const scalarFromAny = (key: string): Located<string> | undefined => {
     for (const f of files) {
       const v = b.str(f.root, key);
@@ -237,6 +246,7 @@ function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic
     privateEndpoints: named('privateEndpoints', ofMap((name, node) => b.privateEndpoint(name, node))),
     externals: named('externals', ofMap((name, node) => ({ name, loc: node.loc, addressPrefixes: b.list(node, 'addressPrefixes') }))),
     intents,
+    lintIgnores,
   };
 }
 

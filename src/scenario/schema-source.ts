@@ -309,10 +309,25 @@ const intent = obj(
     require: str('A flow set of the shipped service models, e.g. azureml/compute-cluster.'),
     from: str('Source of a require: intent.'),
     to: str('Destination of a require: intent, where the set has one.'),
-    with: { type: 'object', additionalProperties: { type: 'string' }, description: 'Bindings of the flow set parameters.' },
+    with: { type: 'object', additionalProperties: { type: ['string', 'boolean', 'number'] }, description: 'Bindings of the flow set parameters: resource names, and true or false for flags.' },
     adversary: ciEnum(['default', 'strict'], 'strict: every service tag and every FQDN outside the design counts as the Internet.'),
   },
   ['name'],
+);
+
+const lintIgnore = obj(
+  {
+    rule: str('The lint to silence, by id (TOPO-L002) or name (paas-public-network-access).'),
+    target: str('Only its findings about this object (as findings name it: a subnet vnet/subnet, a rule nsg/rule, a resource, a host); default all.'),
+    reason: { type: 'string', minLength: 1, description: 'Why the finding is accepted: reports keep it next to the suppressed finding.' },
+  },
+  ['rule', 'reason'],
+);
+
+const lint = obj(
+  { ignore: { type: 'array', items: lintIgnore, description: 'Accepted lint findings, each with its reason.' } },
+  [],
+  'Posture lints (topo lint, and the findings of topo verify).',
 );
 
 export const scenarioSchema: Schema = {
@@ -341,6 +356,7 @@ export const scenarioSchema: Schema = {
       privateEndpoints: namedMap(privateEndpoint, 'Private endpoints keyed by name.'),
       externals: namedMap(external, 'Named outside parties keyed by name.'),
       intents: { type: 'array', items: intent, description: 'What must and must not be reachable.' },
+      lint,
     },
     ['name'],
   ),

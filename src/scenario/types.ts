@@ -32,6 +32,15 @@ export interface Scenario {
   readonly privateEndpoints: NamedMap<PrivateEndpoint>;
   readonly externals: NamedMap<External>;
   readonly intents: readonly Intent[];
+  /** Accepted lint findings (`lint.ignore`), from every file. */
+  readonly lintIgnores: readonly LintIgnore[];
+}
+
+export interface LintIgnore {
+  readonly loc: SourceLoc;
+  readonly rule: L<string>;
+  readonly target?: L<string>;
+  readonly reason: L<string>;
 }
 
 export interface VNet {

@@ -54,6 +54,7 @@ function expectContract(json: Record<string, unknown>): void {
   for (const h of hops) {
     expect(h).toMatchObject({ at: expect.any(String), kind: expect.any(String), decision: expect.any(String) });
     if ('rule' in h) expect(typeof h.rule).toBe('string');
+    if ('node' in h) expect(h.node).toMatch(/^(?:(?:nic|subnet|vnet|peering|firewall|gateway|resource):.+|internet)$/);
     if ('source' in h) expect(h.source).toMatch(/^test\/fixtures\/semantics\/[\w.-]+\.yaml:\d+:\d+$/);
   }
   // Every decision made by something written in the scenario points at it.

@@ -36,6 +36,8 @@ export interface Claim {
   readonly adversary: Adversary;
   readonly description?: string;
   readonly flow?: IntentResult['flow'];
+  /** Where the packets start, when narrower than `from` (a lint asking about part of the Internet). */
+  readonly sources?: readonly SourceSpec[];
 }
 
 /** The packet simulator and the symbolic verifier disagreed: a bug in topo. */
@@ -70,7 +72,7 @@ function base(c: Claim): Omit<IntentResult, 'status' | 'steps'> {
 export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentResult {
   const result = (status: IntentStatus, extra: Partial<IntentResult> = {}, steps = 0): IntentResult => ({ ...base(c), status, steps, ...extra });
   if (c.from.kind === 'resource') return result('unknown', { reason: `connections that a PaaS resource starts are not modelled (from: ${c.fromText})` });
-  const sources = sourcesOf(net, c.from);
+  const sources = c.sources ?? sourcesOf(net, c.from);
   if (sources.length === 0) {
     const why = c.from.kind === 'privateEndpoint' ? 'a private endpoint starts no connections (F5.1.5)' : `${c.fromText} has no address that can send`;
     return c.kind === 'deny' ? result('pass', { reason: why }) : result('fail', { reason: why });
@@ -149,8 +151,8 @@ function accepted(dest: DestSpec, d: Delivered, adversary: Adversary): PacketSet
 
 /** Every component that stops some of the failing packets (not only the first). */
 function blockersOf(net: Network, prop: Propagation, dest: DestSpec, failing: PacketSet, adversary: Adversary): Blocker[] {
-  const groups = new Map<string, { at: string; kind: Blocker['kind']; ref?: Blocker['ref']; reason: string; set: PacketSet }>();
-  const add = (key: string, entry: { at: string; kind: Blocker['kind']; ref?: Blocker['ref']; reason: string }, set: PacketSet) => {
+  const groups = new Map<string, { at: string; node?: string; kind: Blocker['kind']; ref?: Blocker['ref']; reason: string; set: PacketSet }>();
+  const add = (key: string, entry: { at: string; node?: string; kind: Blocker['kind']; ref?: Blocker['ref']; reason: string }, set: PacketSet) => {
     const g = groups.get(key);
     if (g) g.set = g.set.union(set);
     else groups.set(key, { ...entry, set });
@@ -164,13 +166,14 @@ function blockersOf(net: Network, prop: Propagation, dest: DestSpec, failing: Pa
     const elsewhere = d.set.subtract(accepted(dest, d, adversary)).intersect(failing);
     if (elsewhere.isEmpty) continue;
     const where = d.sink.kind === 'nic' || d.sink.kind === 'private-endpoint' ? net.nicById.get(d.sink.nicId)?.label ?? d.sink.nicId : d.sink.kind;
-    add(`elsewhere|${JSON.stringify(d.sink)}`, { at: where, kind: 'delivery', reason: `delivered to ${where} instead` }, elsewhere);
+    const node = d.sink.kind === 'nic' || d.sink.kind === 'private-endpoint' ? `nic:${d.sink.nicId}` : d.sink.kind === 'paas-public' ? `resource:${d.sink.resource}` : d.sink.kind === 'internet' ? 'internet' : undefined;
+    add(`elsewhere|${JSON.stringify(d.sink)}`, { at: where, ...(node ? { node } : {}), kind: 'delivery', reason: `delivered to ${where} instead` }, elsewhere);
   }
-  return [...groups.values()].map((g) => ({ at: g.at, kind: g.kind, ...(g.ref ? { ref: g.ref } : {}), reason: g.reason, packets: describeSet(net, g.set, 2) }));
+  return [...groups.values()].map((g) => ({ at: g.at, ...(g.node ? { node: g.node } : {}), kind: g.kind, ...(g.ref ? { ref: g.ref } : {}), reason: g.reason, packets: describeSet(net, g.set, 2) }));
 }
 
 function witnessOf(net: Network, sources: readonly SourceSpec[], dest: DestSpec, c: Claim, set: PacketSet, expectReached: boolean) {
-  const packet = pickPacket(set, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET], dstNames: namePreference(net, c.kind) })!;
+  const packet = pickPacket(set, { ...DEFAULT_PREFERENCES, srcIps: [EXAMPLE_INTERNET], dstIps: [EXAMPLE_INTERNET], dstNames: namePreference(net, c.kind) })!;
   const trace = simulate(net, originOf(sources, packet.srcIp), packet);
   const reached = trace.verdict === 'delivered' && trace.delivery !== undefined && dest.accepts(trace.delivery, trace.packet.dstIp, trace.packet.dstName, c.adversary);
   if (trace.verdict === 'unknown' || reached !== expectReached) {

@@ -183,7 +183,7 @@ function fabricEdges(net: Network, from: string, to: string, edge: EdgeFn, termi
       pass,
       blocked: refused.isEmpty
         ? []
-        : [{ set: refused, at: `peering ${to}/${back?.name}`, kind: 'peering', ref: back ? { kind: 'peering', id: `${to}/${back.name}`, label: `${to}/${back.name} (to ${from})`, loc: back.allowForwardedTraffic.loc } : undefined, reason: `peering '${back?.name}' of '${to}' refuses forwarded traffic (allowForwardedTraffic ${back?.allowForwardedTraffic.value}${back?.allowForwardedTraffic.explicit ? '' : ' (default)'}, F3.2)` }],
+        : [{ set: refused, at: `peering ${to}/${back?.name}`, node: `peering:${to}/${back?.name}`, kind: 'peering', ref: back ? { kind: 'peering', id: `${to}/${back.name}`, label: `${to}/${back.name} (to ${from})`, loc: back.allowForwardedTraffic.loc } : undefined, reason: `peering '${back?.name}' of '${to}' refuses forwarded traffic (allowForwardedTraffic ${back?.allowForwardedTraffic.value}${back?.allowForwardedTraffic.explicit ? '' : ' (default)'}, F3.2)` }],
     };
   };
   const nics = net.vnets.get(to)!.subnets.flatMap((s) => s.nics);
@@ -234,7 +234,7 @@ function applianceTransfer(net: Network, sender: Nic, ip: number, route: RouteMo
       if (!back?.allowForwardedTraffic.value) {
         const refused = natExclude(part, state.nat, DIM.srcIp, net.vnets.get(from)!.space);
         pass = natRestrict(part, state.nat, DIM.srcIp, net.vnets.get(from)!.space);
-        if (!refused.isEmpty) blocked.push({ set: refused, at: `peering ${to}/${back?.name}`, kind: 'peering', ref: back ? { kind: 'peering', id: `${to}/${back.name}`, label: `${to}/${back.name} (to ${from})`, loc: back.allowForwardedTraffic.loc } : undefined, reason: `peering '${back?.name}' of '${to}' refuses forwarded traffic (F3.2)` });
+        if (!refused.isEmpty) blocked.push({ set: refused, at: `peering ${to}/${back?.name}`, node: `peering:${to}/${back?.name}`, kind: 'peering', ref: back ? { kind: 'peering', id: `${to}/${back.name}`, label: `${to}/${back.name} (to ${from})`, loc: back.allowForwardedTraffic.loc } : undefined, reason: `peering '${back?.name}' of '${to}' refuses forwarded traffic (F3.2)` });
       }
     }
     if (pass.isEmpty) return { blocked };
@@ -260,16 +260,16 @@ function egressTransfer(net: Network, sender: Nic, restrict: (s: PacketSet, st: 
     const publicPart = natRestrict(part, state.nat, DIM.dstIp, net.adversary.publicSpace);
     const blocked: Blocked[] = [];
     const nonPublic = natExclude(part, state.nat, DIM.dstIp, net.adversary.publicSpace);
-    if (!nonPublic.isEmpty) blocked.push({ set: nonPublic, at: sender.subnet.id, kind: 'egress', reason: 'not a public address: the Internet does not route it' });
+    if (!nonPublic.isEmpty) blocked.push({ set: nonPublic, at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', reason: 'not a public address: the Internet does not route it' });
     if (publicPart.isEmpty) return { blocked };
     if (sender.kind === 'firewall' && state.noSnat.includes(sender.firewall!)) {
       // F4.5.2: a destination inside the SNAT private ranges keeps its private source, so the firewall cannot send it to the Internet.
-      blocked.push({ set: publicPart, at: sender.subnet.id, kind: 'egress', reason: `${sender.firewall} does not SNAT the destination (it is in the SNAT private ranges), so it cannot send it to the Internet (F4.5.2)` });
+      blocked.push({ set: publicPart, at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', reason: `${sender.firewall} does not SNAT the destination (it is in the SNAT private ranges), so it cannot send it to the Internet (F4.5.2)` });
       return { blocked };
     }
     if (addr === undefined) {
       const dflt = sender.subnet.defaultOutboundAccess;
-      blocked.push({ set: publicPart, at: sender.subnet.id, kind: 'egress', ref: { kind: 'setting', id: `${sender.subnet.id}/defaultOutboundAccess`, label: `${sender.subnet.id} defaultOutboundAccess false`, loc: dflt.loc }, reason: `${sender.label} has no outbound path to the Internet: no NAT gateway, public IP or default outbound access (F11.2)` });
+      blocked.push({ set: publicPart, at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', ref: { kind: 'setting', id: `${sender.subnet.id}/defaultOutboundAccess`, label: `${sender.subnet.id} defaultOutboundAccess false`, loc: dflt.loc }, reason: `${sender.label} has no outbound path to the Internet: no NAT gateway, public IP or default outbound access (F11.2)` });
       return { blocked };
     }
     return { blocked, emit: [{ to: 'internet', set: publicPart, state: { ...state, region, nat: { ...state.nat, srcIp: addr } } }] };
@@ -286,10 +286,10 @@ function inEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
       const fw = ctx.net.firewalls.get(nic.firewall!)!;
       const dns = fw.dnsProxy ? natRestrict(set.restrict(DIM.proto, TCP_UDP), state.nat, DIM.dstPort, PORT_53) : PacketSet.EMPTY;
       const rest = set.subtract(dns);
-      if (!rest.isEmpty) blocked.push({ set: rest, at: nic.label, kind: 'delivery', reason: `${nic.label} accepts no connections on its private address` });
+      if (!rest.isEmpty) blocked.push({ set: rest, at: nic.label, node: `nic:${nic.id}`, kind: 'delivery', reason: `${nic.label} accepts no connections on its private address` });
       return { blocked, deliver: dns.isEmpty ? [] : [{ sink: { kind: 'nic', nicId: nic.id }, set: dns, state }] };
     }
-    if (nic.kind === 'gateway') return { blocked: [{ set, at: nic.label, kind: 'delivery', reason: `${nic.label} accepts no connections` }] };
+    if (nic.kind === 'gateway') return { blocked: [{ set, at: nic.label, node: `nic:${nic.id}`, kind: 'delivery', reason: `${nic.label} accepts no connections` }] };
     let pass = set;
     let sink: Sink = { kind: 'nic', nicId: nic.id };
     if (nic.kind === 'private-endpoint') {
@@ -385,13 +385,13 @@ function replyFilter(net: Network, nic: Nic, set: PacketSet, state: PathState, b
     const part = natRestrict(set, state.nat, DIM.srcIp, o.src);
     if (part.isEmpty) continue;
     if (o.drop) {
-      blocked.push({ set: part, at: nic.subnet.id, kind: 'symmetry', reason: `the reply cannot return: ${o.drop}` });
+      blocked.push({ set: part, at: nic.subnet.id, node: `subnet:${nic.subnet.id}`, kind: 'symmetry', reason: `the reply cannot return: ${o.drop}` });
       continue;
     }
     const missing = state.noSnat.filter((f) => !o.firewalls.includes(f));
     const extra = o.firewalls.filter((f) => !state.firewalls.includes(f));
     if (missing.length > 0 || extra.length > 0) {
-      blocked.push({ set: part, at: nic.subnet.id, kind: 'symmetry', reason: missing.length > 0 ? `asymmetric: the request crossed firewall ${missing.join(', ')} without SNAT but the reply does not return through it (F2.7.4, F4.6)` : `asymmetric: the reply crosses firewall ${extra.join(', ')}, which never saw the request (F4.6)` });
+      blocked.push({ set: part, at: nic.subnet.id, node: `subnet:${nic.subnet.id}`, kind: 'symmetry', reason: missing.length > 0 ? `asymmetric: the request crossed firewall ${missing.join(', ')} without SNAT but the reply does not return through it (F2.7.4, F4.6)` : `asymmetric: the reply crosses firewall ${extra.join(', ')}, which never saw the request (F4.6)` });
       continue;
     }
     ok = ok.union(part);
@@ -431,18 +431,18 @@ function firewallTransfer(name: string): Transfer {
     const net1 = natFirstMatch(set, state.nat, fw.network);
     for (const h of net1.hits) {
       if (h.rule.action === 'Allow') emit.push(...snatSplit(fw, h.packets, state, 'network'));
-      else if (h.rule.action === 'Deny') blocked.push({ set: h.packets, at: fw.nic.label, kind: 'firewall', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
+      else if (h.rule.action === 'Deny') blocked.push({ set: h.packets, at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
       else undecided.push({ set: h.packets, at: fw.nic.label, reason: h.rule.unknownReason ?? 'undecidable firewall rule' });
     }
     const app = natFirstMatch(net1.rest, state.nat, fw.application);
     for (const h of app.hits) {
       if (h.rule.action === 'Allow') emit.push(...snatSplit(fw, h.packets, state, 'application'));
-      else if (h.rule.action === 'Deny') blocked.push({ set: h.packets, at: fw.nic.label, kind: 'firewall', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
+      else if (h.rule.action === 'Deny') blocked.push({ set: h.packets, at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
       else undecided.push({ set: h.packets, at: fw.nic.label, reason: h.rule.unknownReason ?? 'undecidable firewall rule' });
     }
     const infra = natFirstMatch(app.rest, state.nat, [fw.infrastructure]);
     for (const h of infra.hits) emit.push(...snatSplit(fw, h.packets, state, 'application'));
-    if (!infra.rest.isEmpty) blocked.push({ set: infra.rest, at: fw.nic.label, kind: 'firewall', ref: fw.defaultDeny, reason: `no rule of firewall ${fw.name} allows it (default deny, F4.2.8)` });
+    if (!infra.rest.isEmpty) blocked.push({ set: infra.rest, at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', ref: fw.defaultDeny, reason: `no rule of firewall ${fw.name} allows it (default deny, F4.2.8)` });
     return { emit, blocked, undecided };
   };
 }
@@ -464,7 +464,7 @@ function dnatTransfer(name: string): Transfer {
       const nat: Nat = { ...state.nat, dstIp: t.addr, dstName: 0, srcIp: fw.privateIp, ...(t.port !== undefined ? { dstPort: t.port } : {}) };
       emit.push({ to: `rt:${fw.nic.id}`, set: h.packets, state: { ...state, firewalls: [...state.firewalls, fw.name], nat } });
     }
-    if (!rest.isEmpty) blocked.push({ set: rest, at: fw.nic.label, kind: 'firewall', ref: fw.defaultDeny, reason: `no DNAT rule of firewall ${fw.name} matches` });
+    if (!rest.isEmpty) blocked.push({ set: rest, at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', ref: fw.defaultDeny, reason: `no DNAT rule of firewall ${fw.name} matches` });
     return { emit, blocked, undecided };
   };
 }
@@ -491,7 +491,7 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
         const p = natRestrict(part, state.nat, DIM.srcIp, dst);
         if (p.isEmpty) continue;
         if (route.nextHop.type === 'Internet') ok = ok.union(p);
-        else blocked.push({ set: p, at: nic.subnet.id, kind: 'symmetry', ref: route.ref, reason: `asymmetric: replies leave through ${route.nextHop.type}, not the public IP (F2.5.2)` });
+        else blocked.push({ set: p, at: nic.subnet.id, node: `subnet:${nic.subnet.id}`, kind: 'symmetry', ref: route.ref, reason: `asymmetric: replies leave through ${route.nextHop.type}, not the public IP (F2.5.2)` });
       }
       // F1.2.4: the public IP is translated to the private address before the NSGs.
       return { blocked, emit: ok.isEmpty ? [] : [{ to: `in:${nic.id}`, set: ok, state: { ...state, nat: { ...state.nat, dstIp: nic.addresses.min, dstName: 0 } } }] };
@@ -551,7 +551,7 @@ function paasTransfer(net: Network, resource: string, groupId: string): Transfer
   const sink: Sink = { kind: 'paas-public', resource, groupId };
   return (set, state) => {
     const deliver = (s: PacketSet): TransferResult => ({ deliver: s.isEmpty ? [] : [{ sink, set: s, state }] });
-    const deny = (s: PacketSet, reason: string, loc = res.loc, label = reason): Blocked => ({ set: s, at, kind: 'paas', ref: { kind: 'paas', id: `${res.name}/networkAcls`, label, loc }, reason });
+    const deny = (s: PacketSet, reason: string, loc = res.loc, label = reason): Blocked => ({ set: s, at, node: `resource:${res.name}`, kind: 'paas', ref: { kind: 'paas', id: `${res.name}/networkAcls`, label, loc }, reason });
     if (!res.info) return { undecided: [{ set, at, reason: `${res.name} is a ${res.type}, which topo does not model` }] };
     if (!res.publicNetworkAccess.enabled) return { blocked: [deny(set, `${res.name}: publicNetworkAccess is Disabled (F5.3.2)`, res.publicNetworkAccess.loc, `${res.name} publicNetworkAccess Disabled`)] };
     if (res.info.aclModel === 'publicAccessOnly') {
@@ -625,7 +625,7 @@ function gatewayTransfer(net: Network, name: string): Transfer {
     const remote = natRestrict(set, state.nat, DIM.dstIp, gw.remote);
     const blocked: Blocked[] = [];
     const outside = natExclude(set, state.nat, DIM.dstIp, gw.remote);
-    if (!outside.isEmpty) blocked.push({ set: outside, at: gw.name, kind: 'forwarding', reason: `not among the on-premises prefixes behind ${gw.name}` });
+    if (!outside.isEmpty) blocked.push({ set: outside, at: gw.name, node: `gateway:${gw.name}`, kind: 'forwarding', reason: `not among the on-premises prefixes behind ${gw.name}` });
     const deliver: Delivered[] = [];
     let rest = remote;
     for (const ext of net.externals.values()) {

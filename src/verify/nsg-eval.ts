@@ -23,7 +23,7 @@ export function nsgChainSet(net: Network, nic: Nic, direction: 'Inbound' | 'Outb
     let allowed = PacketSet.EMPTY;
     for (const h of hits) {
       if (h.rule.access === 'Allow') allowed = allowed.union(h.packets);
-      else blocked.push({ set: h.packets, at: `${nic.label} ${direction.toLowerCase()}`, kind: 'nsg', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
+      else blocked.push({ set: h.packets, at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`, kind: 'nsg', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
     }
     pass = allowed;
   }
@@ -39,7 +39,7 @@ export function platformRules(net: Network, nic: Nic, set: PacketSet, blocked: B
     const { hits } = firstMatch(pass, rules);
     for (const h of hits) {
       if (h.rule.access === 'Deny') {
-        blocked.push({ set: h.packets, at: `${nic.label} outbound`, kind: 'nsg', ref: h.rule.ref, reason: `${h.rule.ref.label} blocks platform traffic` });
+        blocked.push({ set: h.packets, at: `${nic.label} outbound`, node: `nic:${nic.id}`, kind: 'nsg', ref: h.rule.ref, reason: `${h.rule.ref.label} blocks platform traffic` });
         pass = pass.subtract(h.packets);
       }
     }

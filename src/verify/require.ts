@@ -65,7 +65,7 @@ export function expandRequire(net: Network, intent: RequireIntent): Expansion {
   if (!set) return { claims: [], skipped: [], problem: `unknown flow set '${intent.set.value}'` };
   const bindings = new Map([...intent.with].map(([k, v]) => [k, v.value]));
   const problems = bindingProblems(set, s, bindings);
-  if (problems.length > 0) return { claims: [], skipped: [], problem: problems.join('; ') };
+  if (problems.length > 0) return { claims: [], skipped: [], problem: problems.map((p) => p.message).join('; ') };
   const from = resolveEndpoint(s, intent.from.value);
   if (!from.ok) return { claims: [], skipped: [], problem: `from: ${from.message}` };
   const region = regionOf(s, net, from.ref);

@@ -15,6 +15,8 @@ export interface Witness {
 
 export interface Blocker {
   readonly at: string;
+  /** The element, with the ids of trace hops (`nic:...`, `firewall:...`), for diagrams. */
+  readonly node?: string;
   readonly kind: HopKind;
   readonly ref?: RuleRef;
   readonly reason: string;

@@ -31,6 +31,8 @@ export function stateKey(s: PathState): string {
 export interface Blocked {
   readonly set: PacketSet;
   readonly at: string;
+  /** The element, with the ids of trace hops (`nic:...`, `firewall:...`), for diagrams. */
+  readonly node?: string;
   readonly kind: HopKind;
   readonly ref?: RuleRef;
   readonly reason: string;

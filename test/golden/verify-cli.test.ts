@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { runVerify } from '../../src/cli/verify.js';
 import { packageVersion } from '../../src/util/package-root.js';
+import { lintRules } from '../../src/lint/registry.js';
 import { childrenNamed, fakeIo, FIXED, HUB_SPOKE, parseXml, TWO_SPOKES, UNDECIDED, validateSarif, WARNINGS_ONLY } from './verify-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'topo-verify-cli-'));
@@ -112,8 +113,9 @@ describe('topo verify with several outputs', () => {
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0].invocations[0].exitCode).toBe(1);
     expect(log.runs[0].tool.driver.semanticVersion).toBe(packageVersion());
-    expect(parseXml(readFileSync(junit, 'utf8')).attrs).toMatchObject({ tests: '3', failures: '2' });
-    expect(JSON.parse(readFileSync(json, 'utf8')).summary).toEqual({ intents: 3, passed: 1, failed: 2, unknown: 0 });
+    // Three intents and one test per lint; the lints find warnings only, which fail nothing by default.
+    expect(parseXml(readFileSync(junit, 'utf8')).attrs).toMatchObject({ tests: String(3 + lintRules().length), failures: '2' });
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary).toMatchObject({ intents: 3, passed: 1, failed: 2, unknown: 0 });
   });
 
   it('sends the first format without a file to -o, and the rest to stdout', async () => {

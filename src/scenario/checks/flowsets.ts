@@ -4,22 +4,30 @@ import { didYouMean } from '../../net/text.js';
 import type { Scenario } from '../types.js';
 import type { CheckContext } from './context.js';
 
-export function bindingProblems(set: FlowSetData, s: Scenario, bindings: ReadonlyMap<string, string>): string[] {
-  const problems: string[] = [];
+export interface BindingProblem {
+  /** The binding at fault, when there is one to point at. */
+  readonly param?: string;
+  readonly message: string;
+}
+
+export function bindingProblems(set: FlowSetData, s: Scenario, bindings: ReadonlyMap<string, string>): BindingProblem[] {
+  const problems: BindingProblem[] = [];
   for (const [name, p] of Object.entries(set.parameters)) {
     const v = bindings.get(name);
     if (v === undefined) {
-      if (!p.optional && !p.flag) problems.push(`flow set ${set.name} needs with: { ${name}: <${p.type ?? 'value'}> }`);
+      if (!p.optional && !p.flag) problems.push({ message: `flow set ${set.name} needs with: { ${name}: <${p.type ?? 'value'}> }` });
       continue;
     }
-    if (p.flag && !/^(true|false|yes|no|1|0|on|off)$/i.test(v)) problems.push(`${name} is a flag of ${set.name}: write true or false, not '${v}'`);
+    if (p.flag && !/^(true|false|yes|no|1|0|on|off)$/i.test(v)) problems.push({ param: name, message: `${name} is a flag of ${set.name}: write true or false, not '${v}'` });
     if (p.type) {
       const res = s.resources.get(v);
-      if (!res) problems.push(`${name}: '${v}' is not a resource of the scenario`);
-      else if (res.type.value.toLowerCase() !== p.type.toLowerCase()) problems.push(`${name}: '${v}' is a ${res.type.value}, but ${set.name} expects a ${p.type}`);
+      if (!res) problems.push({ param: name, message: `${name}: '${v}' is not a resource of the scenario` });
+      else if (res.type.value.toLowerCase() !== p.type.toLowerCase()) problems.push({ param: name, message: `${name}: '${v}' is a ${res.type.value}, but ${set.name} expects a ${p.type}` });
     }
   }
-  for (const name of bindings.keys()) if (!(name in set.parameters)) problems.push(`${set.name} has no parameter '${name}' (it takes: ${Object.keys(set.parameters).join(', ') || 'none'})`);
+  for (const name of bindings.keys()) {
+    if (!(name in set.parameters)) problems.push({ param: name, message: `${set.name} has no parameter '${name}' (it takes: ${Object.keys(set.parameters).join(', ') || 'none'})` });
+  }
   return problems;
 }
 
@@ -34,8 +42,8 @@ export function checkRequireIntents(c: CheckContext): void {
     }
     const bindings = new Map([...intent.with].map(([k, v]) => [k, v.value]));
     for (const problem of bindingProblems(set, c.s, bindings)) {
-      const name = /^(\w+)[: ]/.exec(problem)?.[1];
-      c.report('TOPO234', `intent '${intent.name}': ${problem}`, (name && intent.with.get(name)?.loc) || intent.set.loc);
+      const at = problem.param !== undefined ? intent.with.get(problem.param)?.loc : undefined;
+      c.report('TOPO234', `intent '${intent.name}': ${problem.message}`, at ?? intent.set.loc);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { Scenario } from '../types.js';
 import { CheckContext } from './context.js';
 import { checkFirewallPolicies, checkFirewalls } from './firewall.js';
 import { checkIntents } from './intents.js';
+import { checkLintIgnores } from './lint-ignores.js';
 import { checkRequireIntents } from './flowsets.js';
 import { checkGateways, checkRegion, checkVnets } from './network.js';
 import { checkNodes } from './nodes.js';
@@ -27,5 +28,6 @@ export function checkScenario(s: Scenario, catalog: ServiceTagCatalog): Diagnost
   checkAttachments(c);
   checkIntents(c);
   checkRequireIntents(c);
+  checkLintIgnores(c);
   return c.out;
 }

@@ -13,7 +13,7 @@ const withIntents = (intents: string) =>
     networkSecurityGroups:
       n: {}
     resources:
-      mldata: { type: Microsoft.Storage/storageAccounts }
+      { mldata: { type: Microsoft.Storage/storageAccounts }, ws: { type: Microsoft.MachineLearningServices/workspaces } }
     intents:
   ` + intents;
 
@@ -30,7 +30,7 @@ describe('intents', () => {
         - name: aml
           require: azureml/compute-cluster
           from: research/compute
-          with: { storage: mldata }
+          with: { workspace: ws, storage: mldata }
       `),
     );
     expect(r.diagnostics).toEqual([]);
