@@ -10,6 +10,7 @@ import { runValidate } from './validate.js';
 import { runTrace } from './trace.js';
 import { runVerify } from './verify.js';
 import { runLint } from './lint.js';
+import { runImport } from './import.js';
 import { runDiff } from './diff.js';
 import { runWatch } from './watch.js';
 import { runCatalogBuild } from './catalog.js';
@@ -117,6 +118,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--service-tags <file>', 'official ServiceTags_Public JSON file (default: the shipped catalog)')
     .option('--no-collapse', 'draw every VNet, even beyond the threshold where identical spokes are grouped')
     .action((file: string, opts: DiagramCliOptions) => guard(() => runDiagram(file, opts, io))());
+
+  program
+    .command('import')
+    .description('write a scenario from deployed Azure resources (Resource Graph, ARM REST, az CLI JSON) or ARM templates (exit 0 written, 2 bad input)')
+    .argument('<inputs...>', 'JSON files or directories of them')
+    .option('-o, --output <file>', 'the scenario file to write (default: standard output)')
+    .option('--name <name>', 'scenario name (default: the output file name)')
+    .option('--region <region>', 'Azure region of the design (default: the VNets\' location)')
+    .option('--parameters <file>', 'ARM parameters file for the templates (repeatable)', collect, [] as string[])
+    .action((inputs: string[], opts: { output?: string; name?: string; region?: string; parameters: string[] }) => guard(() => runImport(inputs, opts, io))());
 
   program
     .command('schema')
