@@ -32,7 +32,7 @@ export function validateSchema(root: LNode, options: SchemaOptions): Diagnostic[
   const validate = validator();
   if (validate(toPlain(root))) return [];
   const errors = (validate.errors ?? []).filter((e) => options.requireName || !(e.keyword === 'required' && e.instancePath === '' && (e.params as { missingProperty: string }).missingProperty === 'name'));
-  return mapErrors(root, errors).slice(0, options.maxErrors ?? 200);
+  return mapErrors(root, errors, options.maxErrors ?? 200);
 }
 
 function pathOf(instancePath: string): (string | number)[] {
@@ -50,7 +50,8 @@ export function displayPath(path: readonly (string | number)[]): string {
   return out === '' ? 'the top level' : out;
 }
 
-function mapErrors(root: LNode, errors: readonly ErrorObject[]): Diagnostic[] {
+/** The first `limit` errors, mapped to YAML places; work stops there, because a file with 200,000 bad keys must not take minutes. */
+function mapErrors(root: LNode, errors: readonly ErrorObject[], limit: number): Diagnostic[] {
   const out: Diagnostic[] = [];
   const enumPaths = new Set<string>();
   const unionPaths = new Set<string>();
@@ -60,12 +61,29 @@ function mapErrors(root: LNode, errors: readonly ErrorObject[]): Diagnostic[] {
     else unionPaths.add(e.instancePath);
   }
   const seen = new Set<string>();
+  // Paths with errors below them, for the union rule: one pass rather than a search per error.
+  const parents = new Set<string>();
   for (const e of errors) {
+    if (e.instancePath !== '') parents.add('');
+    for (let i = e.instancePath.lastIndexOf('/'); i > 0; i = e.instancePath.lastIndexOf('/', i - 1)) parents.add(e.instancePath.slice(0, i));
+  }
+  const keyIndex = new WeakMap<object, Map<string, SourceLoc>>();
+  const keyLocOf = (map: Extract<LNode, { kind: 'map' }>, key: string): SourceLoc | undefined => {
+    let index = keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const x of map.entries) if (!index.has(x.key)) index.set(x.key, x.keyLoc);
+      keyIndex.set(map, index);
+    }
+    return index.get(key);
+  };
+  for (const e of errors) {
+    if (out.length >= limit) break;
     // A value that fits no branch of a union (`include: 5`) fails every branch
     // at once; say so once. When it has the right shape but a wrong item
     // (`include: [5]`), the item's own error is the one that helps.
     if (unionPaths.has(e.instancePath) && e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/')) continue;
-    if (unionPaths.has(e.instancePath) && e.keyword === 'anyOf' && errors.some((x) => x.instancePath.startsWith(`${e.instancePath}/`))) continue;
+    if (unionPaths.has(e.instancePath) && e.keyword === 'anyOf' && parents.has(e.instancePath)) continue;
     const path = pathOf(e.instancePath);
     const where = displayPath(path);
     const found = nodeAt(root, path);
@@ -84,7 +102,7 @@ function mapErrors(root: LNode, errors: readonly ErrorObject[]): Diagnostic[] {
       switch (e.keyword) {
         case 'additionalProperties': {
           const key = (e.params as { additionalProperty: string }).additionalProperty;
-          const keyLoc = node.kind === 'map' ? node.entries.find((x) => x.key === key)?.keyLoc ?? loc : loc;
+          const keyLoc = node.kind === 'map' ? keyLocOf(node, key) ?? loc : loc;
           const props = parent && typeof parent.properties === 'object' ? Object.keys(parent.properties as object) : [];
           const guess = didYouMean(key, props);
           d = diag('TOPO100', `unknown key '${key}' in ${where}`, keyLoc, {

@@ -167,7 +167,9 @@ describe('parseFast: YAML it leaves to the reference parser', () => {
     ['a lone carriage return', 'a: 1\rb: 2\n', 'a carriage return without a line feed'],
     ['content on the --- line', '--- a\n', 'content on the --- line'],
     ['content after ...', 'a: 1\n...\nb: 2\n', 'content after a document end marker (...)'],
+    ['a second ... after an empty document', '...\n...\n', 'content after a document end marker (...)'],
     ['a key with its colon on a later line', 'a: 1\nb\n  : 2\n', 'a map key with its : on a later line'],
+    ['a blank line of tabs after an empty value', 'a:\n\t\nb: 1\n', 'a blank line with a tab after an empty value'],
   ])('%s', (_name, text, feature) => {
     expect(unsupported(text)).toBe(feature);
   });
@@ -246,6 +248,7 @@ describe('parseFast: the subset', () => {
   it('reads --- and ... around the document', () => {
     expect(map(same('# head\n---\na: 1\n...\n# tail\n')).entries).toHaveLength(1);
     expect(span(scalar(same('--- # nothing\n')))).toBe('1:5-1:5');
+    expect(span(scalar(same('# nothing\n\n...\n')))).toBe('3:1-3:1');
   });
 
   it('reads CRLF line ends', () => {
@@ -525,5 +528,3 @@ describe('parseFast agrees with the reference parser', () => {
     }
   });
 });
-
-export { render, mutate, styler };

@@ -5,6 +5,12 @@
 export const MAX_DEPTH = 64;
 /** Nodes a document may expand to once aliases are followed (alias bombs). */
 export const MAX_EXPANDED_NODES = 5_000_000;
+/**
+ * Nodes a document may reach through aliases. Every later stage walks the
+ * expanded tree, so a small file of aliases must not stand for millions of
+ * nodes; real scenarios reuse a few rule lists, a few thousand nodes.
+ */
+export const MAX_ALIASED_NODES = 100_000;
 /** Files up to this size may fall back to the full YAML parser. */
 export const FULL_PARSER_MAX_BYTES = 4 * 1024 * 1024;
 /** The full parser is slow on pathological junk; it explains syntax errors only in files this small. */

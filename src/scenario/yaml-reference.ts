@@ -6,7 +6,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node as YNode } from 'yaml';
 import { diag, type Diagnostic } from './diagnostics.js';
 import type { SourceLoc } from './source-loc.js';
-import { MAX_DEPTH, MAX_EXPANDED_NODES, MAX_SYNTAX_ERRORS } from './yaml-limits.js';
+import { MAX_ALIASED_NODES, MAX_DEPTH, MAX_EXPANDED_NODES, MAX_SYNTAX_ERRORS } from './yaml-limits.js';
 import type { LEntry, LNode } from './yaml-tree.js';
 
 export interface YamlParse {
@@ -42,7 +42,7 @@ export function parseWithReference(text: string, file: string): YamlParse {
   }
   if (errors.length > 0) return { diagnostics: errors };
   try {
-    const root = doc.contents ? convert(doc, doc.contents, locAt, 0, { expanded: 0, memo: new Map(), targets: undefined }) : undefined;
+    const root = doc.contents ? convert(doc, doc.contents, locAt, 0, { expanded: 0, aliased: 0, memo: new Map(), targets: undefined }) : undefined;
     return { root, diagnostics: [] };
   } catch (error) {
     if (error instanceof TreeLimit) return { diagnostics: [error.diagnostic] };
@@ -53,6 +53,8 @@ export function parseWithReference(text: string, file: string): YamlParse {
 
 interface Budget {
   expanded: number;
+  /** Of those, nodes reached through aliases. */
+  aliased: number;
   memo: Map<YNode, { node: LNode; size: number }>;
   /** What each alias stands for, found in one pass when the first alias comes up. */
   targets: Map<Alias, YNode> | undefined;
@@ -92,6 +94,8 @@ function convert(doc: Document, node: YNode, locAt: (s: number, e: number) => So
     const cached = budget.memo.get(target);
     if (cached) {
       charge(budget, cached.size, locAt(s, e));
+      budget.aliased += cached.size;
+      if (budget.aliased > MAX_ALIASED_NODES) throw new TreeLimit(aliasLimit(locAt(s, e)));
       return cached.node;
     }
     return convert(doc, target, locAt, depth, budget);
@@ -140,6 +144,13 @@ function convert(doc: Document, node: YNode, locAt: (s: number, e: number) => So
   }
   if (node.anchor) budget.memo.set(node, { node: out, size: budget.expanded - before });
   return out;
+}
+
+/** Shared with the fast parser, which enforces the same budget. */
+export function aliasLimit(loc: SourceLoc): Diagnostic {
+  return diag('TOPO012', `YAML aliases repeat more than ${MAX_ALIASED_NODES.toLocaleString('en-US')} nodes in this document (an alias bomb?)`, loc, {
+    hint: 'write the repeated part out, or split the file; topo reads aliases of a few thousand nodes',
+  });
 }
 
 function charge(budget: Budget, nodes: number, loc: SourceLoc): void {

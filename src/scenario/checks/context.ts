@@ -9,6 +9,9 @@ import type { Located, SourceLoc } from '../source-loc.js';
 import type { Scenario } from '../types.js';
 import { addressToken, type AddressToken } from '../address-token.js';
 
+/** What a reference is checked against: a scenario collection, or a set of ids. */
+export type NameIndex = { has(name: string): boolean; keys(): Iterable<string> };
+
 export class CheckContext {
   readonly out: Diagnostic[] = [];
   constructor(
@@ -20,11 +23,15 @@ export class CheckContext {
     this.out.push(diag(code, message, loc, extra));
   }
 
-  /** A reference to a named thing; reports TOPO205 with a hint when it names nothing. */
-  ref(value: Located<string> | undefined, names: Iterable<string>, what: string, context: string): boolean {
+  /**
+   * A reference to a named thing; reports TOPO205 with a hint when it names
+   * nothing. Names come as a map or set, so that a design with thousands of
+   * subnets checks each reference in constant time.
+   */
+  ref(value: Located<string> | undefined, names: NameIndex, what: string, context: string): boolean {
     if (!value) return false;
-    const list = [...names];
-    if (list.includes(value.value)) return true;
+    if (names.has(value.value)) return true;
+    const list = [...names.keys()];
     const guess = didYouMean(value.value, list);
     this.report('TOPO205', `${context} refers to ${what} '${value.value}', which is not defined`, value.loc, {
       hint: guess ? `did you mean '${guess}'?` : list.length ? `defined ${what}s: ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', ...' : ''}` : `no ${what} is defined`,
@@ -77,8 +84,11 @@ export class CheckContext {
     return pseudoTag(name) !== undefined || this.catalog.lookup(name) !== undefined;
   }
 
-  subnetIds(): string[] {
-    return [...this.s.vnets.values()].flatMap((v) => [...v.subnets.values()].map((x) => x.id));
+  private subnetIndex?: ReadonlySet<string>;
+
+  subnetIds(): ReadonlySet<string> {
+    this.subnetIndex ??= new Set([...this.s.vnets.values()].flatMap((v) => [...v.subnets.values()].map((x) => x.id)));
+    return this.subnetIndex;
   }
 
   subnet(id: string) {

@@ -22,7 +22,7 @@ export function fqdnProblem(fqdn: string): string | undefined {
 export function checkFirewallPolicies(c: CheckContext): void {
   for (const policy of c.s.firewallPolicies.values()) {
     const where = `firewall policy '${policy.name}'`;
-    if (policy.basePolicy && c.ref(policy.basePolicy, c.s.firewallPolicies.keys(), 'firewall policy', `basePolicy of ${where}`)) {
+    if (policy.basePolicy && c.ref(policy.basePolicy, c.s.firewallPolicies, 'firewall policy', `basePolicy of ${where}`)) {
       const chain = new Set<string>([policy.name]);
       let cur = c.s.firewallPolicies.get(policy.basePolicy.value);
       while (cur) {
@@ -90,7 +90,7 @@ function checkFirewallRule(c: CheckContext, rule: FirewallRule, dnsProxy: boolea
     const tok = c.address(a, `source of ${where}`, { ranges: true });
     if (tok.kind === 'tag' && c.knownTag(tok.name)) c.report('TOPO217', `${where} uses the service tag '${a.value}' as a source; Azure Firewall takes tags only as destinations (F4.3.4)`, a.loc);
   }
-  for (const g of [...rule.sourceIpGroups, ...rule.destinationIpGroups]) c.ref(g, c.s.ipGroups.keys(), 'IP group', where);
+  for (const g of [...rule.sourceIpGroups, ...rule.destinationIpGroups]) c.ref(g, c.s.ipGroups, 'IP group', where);
   if (t === 'NetworkRule') {
     if (rule.ipProtocols.length === 0) c.report('TOPO101', `${where} has no ipProtocols`, rule.loc, { hint: 'e.g. ipProtocols: [TCP]' });
     if (rule.destinationAddresses.length + rule.destinationIpGroups.length + rule.destinationFqdns.length === 0) c.report('TOPO101', `${where} has no destination`, rule.loc);
@@ -139,9 +139,9 @@ function checkFirewallRule(c: CheckContext, rule: FirewallRule, dnsProxy: boolea
 export function checkFirewalls(c: CheckContext): void {
   for (const fw of c.s.firewalls.values()) {
     const where = `firewall '${fw.name}'`;
-    c.ref(fw.firewallPolicy, c.s.firewallPolicies.keys(), 'firewall policy', where);
+    c.ref(fw.firewallPolicy, c.s.firewallPolicies, 'firewall policy', where);
     for (const ip of fw.publicIpAddresses) c.prefix(ip, `public IP of ${where}`);
-    if (!c.ref(fw.vnet, c.s.vnets.keys(), 'VNet', where)) continue;
+    if (!c.ref(fw.vnet, c.s.vnets, 'VNet', where)) continue;
     const subnet = c.s.vnets.get(fw.vnet.value)!.subnets.get('AzureFirewallSubnet');
     if (!subnet) {
       c.report('TOPO215', `${where} lives in VNet '${fw.vnet.value}', which has no AzureFirewallSubnet`, fw.vnet.loc, { hint: `add AzureFirewallSubnet (a /26) to vnets.${fw.vnet.value}.subnets (F4.9.1)` });

@@ -63,9 +63,9 @@ export function checkVnets(c: CheckContext): Map<string, ParsedSpace> {
 
 function checkSubnet(c: CheckContext, vnet: VNet, subnet: Subnet): void {
   const where = `subnet '${subnet.id}'`;
-  c.ref(subnet.networkSecurityGroup, c.s.networkSecurityGroups.keys(), 'NSG', where);
-  c.ref(subnet.routeTable, c.s.routeTables.keys(), 'route table', where);
-  c.ref(subnet.natGateway, c.s.natGateways.keys(), 'NAT gateway', where);
+  c.ref(subnet.networkSecurityGroup, c.s.networkSecurityGroups, 'NSG', where);
+  c.ref(subnet.routeTable, c.s.routeTables, 'route table', where);
+  c.ref(subnet.natGateway, c.s.natGateways, 'NAT gateway', where);
   if (subnet.name === 'AzureFirewallSubnet' && subnet.networkSecurityGroup) {
     c.report('TOPO213', `AzureFirewallSubnet of VNet '${vnet.name}' has an NSG; Azure does not support NSGs there`, subnet.networkSecurityGroup.loc, { hint: 'remove the NSG; filter with firewall rules instead (F1.8.2, F4.9.2)' });
   }
@@ -102,7 +102,7 @@ function checkSubnet(c: CheckContext, vnet: VNet, subnet: Subnet): void {
       }
     }
     for (const r of policy.resources) {
-      if (!c.ref(r, c.s.resources.keys(), 'resource', `service endpoint policy of ${where}`)) continue;
+      if (!c.ref(r, c.s.resources, 'resource', `service endpoint policy of ${where}`)) continue;
       const type = c.s.resources.get(r.value)!.type.value;
       if (resourceType(type)?.serviceTag !== 'Storage') c.report('TOPO219', `service endpoint policies list storage accounts; '${r.value}' is a ${type}`, r.loc);
     }
@@ -114,7 +114,7 @@ function checkPeerings(c: CheckContext, parsed: Map<string, ParsedSpace>): void 
     let remoteGatewayUsers = 0;
     for (const p of vnet.peerings.values()) {
       const where = `peering '${p.name}' of VNet '${vnet.name}'`;
-      if (!c.ref(p.remoteVirtualNetwork, c.s.vnets.keys(), 'VNet', where)) continue;
+      if (!c.ref(p.remoteVirtualNetwork, c.s.vnets, 'VNet', where)) continue;
       const remote = c.s.vnets.get(p.remoteVirtualNetwork.value)!;
       if (remote.name === vnet.name) {
         c.report('TOPO230', `${where} points at its own VNet`, p.remoteVirtualNetwork.loc);
@@ -156,7 +156,7 @@ export function checkRegion(c: CheckContext, region: string, loc: SourceLoc): vo
 export function checkGateways(c: CheckContext): void {
   for (const g of c.s.virtualNetworkGateways.values()) {
     const where = `gateway '${g.name}'`;
-    if (c.ref(g.vnet, c.s.vnets.keys(), 'VNet', where) && !c.s.vnets.get(g.vnet.value)!.subnets.has('GatewaySubnet')) {
+    if (c.ref(g.vnet, c.s.vnets, 'VNet', where) && !c.s.vnets.get(g.vnet.value)!.subnets.has('GatewaySubnet')) {
       c.report('TOPO215', `${where} lives in VNet '${g.vnet.value}', which has no GatewaySubnet`, g.vnet.loc, { hint: `add a GatewaySubnet to vnets.${g.vnet.value}.subnets` });
     }
     for (const p of g.remoteAddressPrefixes) c.prefix(p, `remote prefix of ${where}`);

@@ -55,9 +55,9 @@ export function checkNodes(c: CheckContext): void {
   for (const h of c.s.hosts.values()) {
     const what = `host '${h.name}'`;
     placeNic(c, h.subnet, h.privateIpAddress, what, nics);
-    c.ref(h.networkSecurityGroup, c.s.networkSecurityGroups.keys(), 'NSG', what);
+    c.ref(h.networkSecurityGroup, c.s.networkSecurityGroups, 'NSG', what);
     const vnet = c.subnet(h.subnet.value)?.vnet;
-    for (const a of h.applicationSecurityGroups) if (c.ref(a, c.s.applicationSecurityGroups.keys(), 'application security group', what)) memberOf(a, vnet, what);
+    for (const a of h.applicationSecurityGroups) if (c.ref(a, c.s.applicationSecurityGroups, 'application security group', what)) memberOf(a, vnet, what);
     const subnetName = c.subnet(h.subnet.value)?.name;
     if (subnetName === 'AzureFirewallSubnet' || subnetName === 'GatewaySubnet') {
       c.report('TOPO219', `${what} is placed in ${subnetName}, which holds only the ${subnetName === 'GatewaySubnet' ? 'gateway' : 'firewall'}`, h.subnet.loc);
@@ -71,12 +71,12 @@ export function checkNodes(c: CheckContext): void {
     const what = `private endpoint '${pe.name}'`;
     placeNic(c, pe.subnet, pe.privateIpAddress, what, nics);
     const vnet = c.subnet(pe.subnet.value)?.vnet;
-    for (const a of pe.applicationSecurityGroups) if (c.ref(a, c.s.applicationSecurityGroups.keys(), 'application security group', what)) memberOf(a, vnet, what);
+    for (const a of pe.applicationSecurityGroups) if (c.ref(a, c.s.applicationSecurityGroups, 'application security group', what)) memberOf(a, vnet, what);
     const subnetName = c.subnet(pe.subnet.value)?.name;
     if (subnetName === 'AzureFirewallSubnet' || subnetName === 'GatewaySubnet' || subnetName === 'AzureBastionSubnet') {
       c.report('TOPO219', `${what} is placed in ${subnetName}, which takes no private endpoints`, pe.subnet.loc);
     }
-    if (!c.ref(pe.resource, c.s.resources.keys(), 'resource', what)) continue;
+    if (!c.ref(pe.resource, c.s.resources, 'resource', what)) continue;
     const info = resourceType(c.s.resources.get(pe.resource.value)!.type.value);
     if (info && !canonicalGroupId(info, pe.groupId.value)) {
       const groups = Object.keys(info.groups);

@@ -42,7 +42,7 @@ function checkRule(c: CheckContext, rule: SecurityRule): void {
         c.report('TOPO219', `${where} lists '${p.value}' among several ${side} prefixes; Azure accepts a service tag or "*" only as the single ${side}AddressPrefix (F1.1.4)`, p.loc, { hint: 'split the rule, one per tag' });
       }
     }
-    for (const a of asgs) c.ref(a, c.s.applicationSecurityGroups.keys(), 'application security group', where);
+    for (const a of asgs) c.ref(a, c.s.applicationSecurityGroups, 'application security group', where);
     if (asgs.length > 1) c.report('TOPO219', `${where} names several ${side} ASGs; an NSG rule takes one (F1.1.4)`, asgs[1].loc);
     if (ports.length === 0) {
       c.report('TOPO101', `${where} has no ${side} port range`, rule.loc, { hint: `write ${side}PortRange: "*" for any port` });
