@@ -82,6 +82,8 @@ export const CODES = {
   TOPO233: { slug: 'unknown-flow-set', severity: 'error', summary: 'A require: intent names a flow set topo does not ship.' },
   TOPO234: { slug: 'flow-set-binding', severity: 'error', summary: 'The with: bindings of a require: intent do not fit its flow set.' },
   TOPO235: { slug: 'unknown-lint', severity: 'error', summary: 'A lint.ignore entry names a lint topo does not have.' },
+  TOPO236: { slug: 'managed-network', severity: 'error', summary: 'An Azure ML managed network setting or outbound rule Azure does not accept.' },
+  TOPO237: { slug: 'conflicting-setting', severity: 'error', summary: 'Included files give a scenario-wide setting (region, serviceTags) different values.' },
   TOPO300: { slug: 'one-sided-peering', severity: 'warning', summary: 'A peering the remote VNet does not declare back: it carries no traffic.' },
   TOPO301: { slug: 'nsg-unattached', severity: 'warning', summary: 'An NSG attached to no subnet and no interface.' },
   TOPO302: { slug: 'subnet-without-nsg', severity: 'warning', summary: 'A subnet with no NSG: nothing filters its traffic.' },
@@ -94,6 +96,7 @@ export const CODES = {
   TOPO309: { slug: 'dnat-in-forced-tunnel', severity: 'warning', summary: 'DNAT rules on a forced-tunnel firewall, where Azure does not support them.' },
   TOPO310: { slug: 'unmodelled-resource-type', severity: 'warning', summary: 'A resource type topo has no model of: paths to it are unknown.' },
   TOPO311: { slug: 'unused-lint-ignore', severity: 'warning', summary: 'A lint.ignore entry matches no finding: the problem it accepted is gone, or its target is misspelt.' },
+  TOPO312: { slug: 'managed-network-incomplete', severity: 'warning', summary: 'An Azure ML managed network topo models only in part: ignored outbound rules, FQDN rules for Azure Storage, or required private endpoints to associated resources the workspace does not name.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

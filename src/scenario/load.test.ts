@@ -159,6 +159,17 @@ describe('loadScenario: include (TOPO223-225)', () => {
     expect(r.at('TOPO223', 2, 10).message).toContain('is a directory');
   });
 
+  it('TOPO237: included files must agree on region and serviceTags, which any of them may set', () => {
+    const r = loadFixture({ 'main.yaml': 'name: x\nregion: eastus\ninclude: net.yaml\n', 'net.yaml': 'region: westeurope\n' });
+    const d = r.at('TOPO237', 1, 9, 'net.yaml');
+    expect(d.message).toBe("region is 'westeurope' here but 'eastus' in main.yaml");
+    expect(d.related?.[0].loc.line).toBe(2);
+    const same = loadFixture({ 'main.yaml': 'name: x\nregion: eastus\ninclude: net.yaml\n', 'net.yaml': 'region: EastUS\n' });
+    expect(same.codes).toEqual([]);
+    const fromInclude = loadFixture({ 'main.yaml': 'name: x\ninclude: net.yaml\n', 'net.yaml': 'region: eastus\nserviceTags: missing.json\n' });
+    expect(fromInclude.codes).toEqual(['TOPO227']);
+  });
+
   it('reports a cycle of includes at the include that closes it (TOPO224)', () => {
     const r = loadFixture({
       'main.yaml': 'name: x\ninclude: a.yaml\n',

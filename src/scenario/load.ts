@@ -200,12 +200,18 @@ function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic
       if (rule && reason && reason.value.trim() !== '') lintIgnores.push({ loc: node.loc, rule, target: b.str(node, 'target'), reason });
     }
   }
-  const scalarFromAny = (key: string): Located<string> | undefined => {
+  // A setting may be given in any file of the scenario, but the files must agree on it.
+  const scalarFromAny = (key: string, same: (a: string, b: string) => boolean = (a, b) => a === b): Located<string> | undefined => {
+    let first: Located<string> | undefined;
     for (const f of files) {
       const v = b.str(f.root, key);
-      if (v) return v;
+      if (!v) continue;
+      if (!first) first = v;
+      else if (!same(first.value, v.value)) {
+        diagnostics.push(diag('TOPO237', `${key} is '${v.value}' here but '${first.value}' in ${first.loc.file}`, v.loc, { related: [{ message: `${key} first set`, loc: first.loc }], hint: `set ${key} in one file only` }));
+      }
     }
-    return undefined;
+    return first;
   };
   const nameNode = b.str(root, 'name');
   return {
@@ -214,8 +220,8 @@ function merge(files: readonly LoadedFile[], b: Builder, diagnostics: Diagnostic
     loc: root.loc,
     name: nameNode?.value ?? '',
     description: b.str(root, 'description')?.value,
-    region: scalarFromAny('region'),
-    serviceTags: b.str(root, 'serviceTags'),
+    region: scalarFromAny('region', (a, c) => a.toLowerCase().replace(/\s/g, '') === c.toLowerCase().replace(/\s/g, '')),
+    serviceTags: scalarFromAny('serviceTags'),
     vnets: named('vnets', ofMap((name, node, nameLoc) => b.vnet(name, node, nameLoc))),
     networkSecurityGroups: named('networkSecurityGroups', ofMap((name, node, nameLoc) => b.nsg(name, node, nameLoc))),
     applicationSecurityGroups: asgs,
