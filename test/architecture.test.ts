@@ -16,6 +16,7 @@ const LAYER: Record<string, number> = {
   'src/catalog': 1,
   'src/scenario': 2,
   'src/import': 3,
+  'src/generate': 3,
   'src/model': 3,
   'src/sim': 4,
   'src/verify': 5,
