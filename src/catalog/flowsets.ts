@@ -13,6 +13,12 @@ export interface FlowSpecData {
   readonly to: string;
   readonly protocol?: 'Tcp' | 'Udp' | 'Icmp' | '*';
   readonly ports?: readonly (string | number)[];
+  /**
+   * `private-endpoints`: one claim per private endpoint of the resource `to`
+   * names, to that endpoint, on the ports of its groupId in
+   * models/private-link.json unless the flow gives them.
+   */
+  readonly via?: 'private-endpoints';
 }
 
 export interface FlowData {
@@ -26,7 +32,10 @@ export interface FlowData {
 }
 
 export interface ParameterData {
+  /** A resources key of this ARM type; `*`: of any type. */
   readonly type?: string;
+  /** Any intent endpoint (a host, vnet/subnet, ...). */
+  readonly endpoint?: boolean;
   readonly flag?: boolean;
   readonly optional?: boolean;
   readonly description?: string;
@@ -65,6 +74,9 @@ export function parseFlowSetFile(text: string, file: string): FlowSetData[] {
       if (!id || !kind || typeof f.reason !== 'string') throw new FlowSetFileError(`${file}: flow ${i} of ${name} needs an id, allow: or deny:, and a reason`);
       const flow = f[kind] as FlowSpecData;
       if (!flow || typeof flow.to !== 'string') throw new FlowSetFileError(`${file}: flow ${id} of ${name} has no to:`);
+      if (flow.via !== undefined && (flow.via !== 'private-endpoints' || kind !== 'allow' || !/^\{[A-Za-z][A-Za-z0-9_]*\}$/.test(flow.to))) {
+        throw new FlowSetFileError(`${file}: flow ${id} of ${name}: via: private-endpoints needs an allow flow whose to: is one resource parameter`);
+      }
       const refs = asArray(f.source as string | string[]);
       for (const r of refs) if (!(r in sources)) throw new FlowSetFileError(`${file}: flow ${id} cites unknown source ${r}`);
       return { id, kind, flow, reason: f.reason, sources: refs, when: asArray(f.when as string | string[]) };

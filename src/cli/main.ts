@@ -14,6 +14,7 @@ import { runImport } from './import.js';
 import { runDiff } from './diff.js';
 import { runWatch } from './watch.js';
 import { runCatalogBuild } from './catalog.js';
+import { runGenerate, type GenerateCliOptions } from './generate.js';
 import { runDiagram, type DiagramCliOptions } from './diagram.js';
 import { scenarioSchema } from '../scenario/schema-source.js';
 
@@ -128,6 +129,25 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--region <region>', 'Azure region of the design (default: the VNets\' location)')
     .option('--parameters <file>', 'ARM parameters file for the templates (repeatable)', collect, [] as string[])
     .action((inputs: string[], opts: { output?: string; name?: string; region?: string; parameters: string[] }) => guard(() => runImport(inputs, opts, io))());
+
+  program
+    .command('generate')
+    .description('write a synthetic design with planted misconfigurations, for benchmarks and tests (exit 0 written, 2 bad usage)')
+    .argument('<kind>', 'hub-spoke: a hub with Azure Firewall and peered spokes (benchmark family AZ-HS)')
+    .requiredOption('--spokes <n>', 'spoke VNets (1-500)')
+    .requiredOption('--subnets <n>', 'subnets per spoke (1-32; the last holds a private endpoint)')
+    .requiredOption('--rules <n>', 'custom rules per NSG')
+    .requiredOption('--firewall-rules <n>', 'firewall policy rules')
+    .option('--seed <n>', 'random seed: the same seed gives the same file', '1')
+    .option('--flows <n>', 'required-flow intents (default 1000)')
+    .option('--shared-nsg', 'one NSG per spoke, shared by its subnets (default: one per subnet)')
+    .option('--nic-nsg-fraction <f>', 'fraction of subnets with a VM whose NIC has its own NSG (default 0)')
+    .option('--nic-rules <n>', 'custom rules per NIC-level NSG (default 50)')
+    .option('--clean', 'the clean twin: no planted misconfigurations')
+    .option('-o, --output <file>', 'scenario file to write (default: standard output)')
+    .option('--service-tags-file <file>', 'also write a small official-format service tags file and name it in the scenario')
+    .option('--truth <file>', 'write the planted misconfigurations and expected failures as JSON')
+    .action((kind: string, opts: GenerateCliOptions) => guard(() => runGenerate(kind, opts, io))());
 
   program
     .command('schema')

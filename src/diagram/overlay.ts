@@ -154,6 +154,8 @@ function endpointElement(net: Network, elements: ElementIndex, text: string): st
       return elements.resolve(`resource:${ref.name}`);
     case 'external':
       return elements.resolve(`external:${ref.name}`);
+    case 'managed':
+      return elements.resolve(`nic:host:managed:${ref.workspace}`);
     default:
       return undefined;
   }

@@ -39,6 +39,8 @@ export interface FlowChange {
   readonly to: string;
   /** The changed header sets, summarised (prefixes x protocols x port ranges). */
   readonly packets: readonly string[];
+  /** Exactly the packets whose fate changed, as sent (for tools and the property tests; reports show `packets`). */
+  readonly set: PacketSet;
   readonly packet: Packet;
   readonly before: Decider;
   readonly after: Decider;
@@ -227,6 +229,7 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
           from: ep.label,
           to: sinkLabel(head.net, sink),
           packets: describeSet(head.net, part, 3),
+          set: part,
           packet,
           before: decider(beforeTrace, at),
           after: decider(afterTrace, at),

@@ -57,6 +57,26 @@ export function boxSubtract(a: Box, b: Box): Box[] {
   return out;
 }
 
+/**
+ * For boxes known to intersect: pushes the pieces of a \ b (as boxSubtract
+ * cuts them) onto `outside` and returns a ∩ b, computing each dimension once.
+ */
+export function boxSplit(a: Box, b: Box, outside: Box[]): Box {
+  const inside = new Array<IntervalSet>(DIM_COUNT);
+  for (let i = 0; i < DIM_COUNT; i++) {
+    const out = a[i].subtract(b[i]);
+    if (!out.isEmpty) {
+      const piece = new Array<IntervalSet>(DIM_COUNT);
+      for (let k = 0; k < i; k++) piece[k] = inside[k];
+      piece[i] = out;
+      for (let k = i + 1; k < DIM_COUNT; k++) piece[k] = a[k];
+      outside.push(piece);
+    }
+    inside[i] = a[i].intersect(b[i]);
+  }
+  return inside;
+}
+
 export function boxContains(b: Box, p: Packet): boolean {
   for (let i = 0; i < DIM_COUNT; i++) if (!b[i].has(packetDim(p, i))) return false;
   return true;

@@ -5,7 +5,9 @@
  * collection, then list order) decide.
  */
 import type { Box } from './box.js';
+import { IntervalSet } from './interval-set.js';
 import { PacketSet } from './packet-set.js';
+import { DIM } from './packet.js';
 
 export interface MatchRule {
   /** The rule matches the union of these boxes. */
@@ -24,17 +26,24 @@ export interface FirstMatchResult<R> {
   readonly rest: PacketSet;
 }
 
+/** Lists at least this long are first sliced to the rules that can touch the input's addresses. */
+const SLICE_MIN = 16;
+
 export function firstMatch<R extends MatchRule>(input: PacketSet, rules: readonly R[]): FirstMatchResult<R> {
   const hits: RuleHit<R>[] = [];
   let rest = input;
-  for (let i = 0; i < rules.length && !rest.isEmpty; i++) {
+  const candidates = rules.length >= SLICE_MIN && !input.isEmpty ? slice(input, rules) : undefined;
+  const n = candidates ? candidates.length : rules.length;
+  for (let k = 0; k < n && !rest.isEmpty; k++) {
+    const i = candidates ? candidates[k] : k;
     const rule = rules[i];
     let hit = PacketSet.EMPTY;
     let remaining = rest;
     for (const b of rule.boxes) {
-      if (!remaining.intersectsBox(b)) continue;
-      hit = hit.union(remaining.intersectBox(b));
-      remaining = remaining.subtractBox(b);
+      const split = remaining.splitBox(b);
+      if (!split) continue;
+      hit = hit.union(split.inside);
+      remaining = split.outside;
     }
     if (!hit.isEmpty) {
       hits.push({ rule, index: i, packets: hit });
@@ -42,6 +51,43 @@ export function firstMatch<R extends MatchRule>(input: PacketSet, rules: readonl
     }
   }
   return { hits, rest };
+}
+
+/**
+ * Indexes of the rules that match some packet with the input's source and
+ * destination addresses (rule slicing): a rule outside those cannot match
+ * any packet of the input, so skipping it changes nothing.
+ */
+function slice(input: PacketSet, rules: readonly MatchRule[]): number[] {
+  const src = projection(input, DIM.srcIp);
+  const dst = projection(input, DIM.dstIp);
+  const out: number[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    for (const b of rules[i].boxes) {
+      if (b[DIM.srcIp].intersects(src) && b[DIM.dstIp].intersects(dst)) {
+        out.push(i);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A superset of the values the input's boxes hold in one dimension: small
+ * sets exactly, large ones by their hull (a superset only keeps more rules).
+ */
+function projection(input: PacketSet, dim: number): IntervalSet {
+  const ranges: [number, number][] = [];
+  let last: IntervalSet | undefined;
+  for (const b of input.boxes) {
+    const d = b[dim];
+    if (d === last) continue;
+    last = d;
+    if (d.intervalCount > 8) ranges.push([d.min, d.max]);
+    else for (const r of d.intervals()) ranges.push(r);
+  }
+  return IntervalSet.fromRanges(ranges);
 }
 
 /** The union of a rule's boxes as a set (for diffs and explanations). */

@@ -5,9 +5,9 @@
  * source, a query, a changed rule): unscoped universe-wide algebra fragments
  * boxes badly (see docs/architecture.md).
  */
-import { boxContains, boxIntersect, boxIsEmpty, boxSubsetOf, boxSubtract, boxesIntersect, type Box } from './box.js';
+import { boxContains, boxIntersect, boxIsEmpty, boxSplit, boxSubsetOf, boxSubtract, boxesIntersect, type Box } from './box.js';
 import { IntervalSet } from './interval-set.js';
-import { DIM, type Packet } from './packet.js';
+import { DIM, DIM_COUNT, type Packet } from './packet.js';
 
 export class PacketSet {
   private constructor(readonly boxes: readonly Box[]) {}
@@ -51,6 +51,29 @@ export class PacketSet {
       if (i) out.push(i);
     }
     return out.length === this.boxes.length && out.every((x, k) => x === this.boxes[k]) ? this : PacketSet.ofDisjoint(out);
+  }
+
+  /**
+   * The packets inside and outside one box, in one pass (the boxes that miss
+   * it are kept as they are); undefined when no packet is inside.
+   */
+  splitBox(b: Box): { inside: PacketSet; outside: PacketSet } | undefined {
+    let inside: Box[] | undefined;
+    let outside: Box[] | undefined;
+    for (let k = 0; k < this.boxes.length; k++) {
+      const a = this.boxes[k];
+      if (!boxesIntersect(a, b)) {
+        if (outside) outside.push(a);
+        continue;
+      }
+      if (!inside) {
+        inside = [];
+        outside = this.boxes.slice(0, k);
+      }
+      inside.push(boxSplit(a, b, outside!));
+    }
+    if (!inside) return undefined;
+    return { inside: new PacketSet(inside), outside: outside!.length === 0 ? PacketSet.EMPTY : new PacketSet(outside!) };
   }
 
   intersect(other: PacketSet): PacketSet {
@@ -172,12 +195,69 @@ export class PacketSet {
     return changed ? PacketSet.ofDisjoint(out) : this;
   }
 
+  /**
+   * The same set in fewer boxes: boxes equal in every dimension but one are
+   * merged into one box (their union, exactly). Fragmentation from
+   * first-match carving mostly comes back together this way (a rule that
+   * splits off port 443 and a later rule that allows the rest).
+   */
+  coalesce(): PacketSet {
+    if (this.boxes.length < 2) return this;
+    let boxes = this.boxes;
+    for (let pass = 0; pass < 4; pass++) {
+      const before = boxes.length;
+      for (let d = DIM_COUNT - 1; d >= 0 && boxes.length > 1; d--) boxes = mergeAlong(boxes, d);
+      if (boxes.length === before) break;
+    }
+    return boxes.length === this.boxes.length ? this : new PacketSet(boxes);
+  }
+
   /** Projection of one dimension: every value any packet of the set has there. */
   project(dim: number): IntervalSet {
     let acc = IntervalSet.EMPTY;
     for (const b of this.boxes) acc = acc.union(b[dim]);
     return acc;
   }
+}
+
+/** Merges disjoint boxes that agree on every dimension but `dim`; the result is disjoint too. */
+function mergeAlong(boxes: readonly Box[], dim: number): readonly Box[] {
+  const groups = new Map<number, Box[][]>();
+  let merged = false;
+  const out: Box[][] = [];
+  for (const b of boxes) {
+    let h = dim;
+    for (let i = 0; i < DIM_COUNT; i++) if (i !== dim) h = (Math.imul(h, 31) + b[i].hash) | 0;
+    let bucket = groups.get(h);
+    if (!bucket) groups.set(h, (bucket = []));
+    let group: Box[] | undefined;
+    for (const g of bucket) {
+      const first = g[0];
+      let same = true;
+      for (let i = 0; i < DIM_COUNT && same; i++) if (i !== dim && !first[i].equals(b[i])) same = false;
+      if (same) {
+        group = g;
+        break;
+      }
+    }
+    if (group) {
+      group.push(b);
+      merged = true;
+    } else {
+      const g = [b];
+      bucket.push(g);
+      out.push(g);
+    }
+  }
+  if (!merged) return boxes;
+  return out.map((g) => {
+    if (g.length === 1) return g[0];
+    let acc = g[0][dim];
+    for (let k = 1; k < g.length; k++) acc = acc.union(g[k][dim]);
+    const nb = g[0].slice();
+    nb[dim] = acc;
+    return nb;
+  });
 }
 
 /** Witness preferences (algorithms.md §2.2): TCP, then well-known ports, then the first usable host. */

@@ -41,9 +41,13 @@ export function nsgUses(net: Network): ReadonlyMap<string, NsgUse> {
   return out;
 }
 
-/** Subnets that hold workloads (not the firewall, gateway or route server subnets, which take no NSG). */
+/**
+ * Subnets that hold workloads (not the firewall, gateway or route server
+ * subnets, which take no NSG, nor an Azure ML managed network's, which are
+ * Microsoft's: its outbound rules are its filter).
+ */
 export function takesNsg(s: SubnetModel): boolean {
-  return s.special === undefined || s.special === 'AzureBastionSubnet';
+  return (s.special === undefined || s.special === 'AzureBastionSubnet') && s.managed === undefined;
 }
 
 /**

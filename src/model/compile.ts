@@ -16,6 +16,7 @@ import type { FirewallPolicy, Nsg, Scenario } from '../scenario/types.js';
 import { packageFile } from '../util/package-root.js';
 import { AddressResolver, prefixesSet } from './addresses.js';
 import { compileFirewallProgram, infrastructureRule, parseIp, policyChain } from './firewall.js';
+import { desugarManagedNetworks, managedEgress } from './managed-network.js';
 import { buildNames } from './names.js';
 import { compileNsg } from './nsg.js';
 import { resolveRoutes } from './routes.js';
@@ -66,8 +67,11 @@ export interface Compiled {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
+export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
   const diagnostics: Diagnostic[] = [];
+  // Azure ML managed networks become marked VNets, routes, an egress program and private endpoints (managed-network.ts).
+  const { scenario: s, plans: managedPlans } = desugarManagedNetworks(input);
+  const managedVnets = new Map([...managedPlans.values()].map((p) => [p.vnet, p]));
   const resolver = new AddressResolver(catalog);
   const region = (s.region?.value ?? '').toLowerCase();
 
@@ -75,7 +79,8 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
   const vnets = new Map<string, M.VNetModel>();
   for (const v of s.vnets.values()) {
     const list = prefixes(v.addressSpace);
-    vnets.set(v.name, { name: v.name, loc: v.loc, region: (v.region?.value ?? region).toLowerCase(), prefixes: list, space: prefixesSet(list), subnets: [], peerings: [], gateways: [] });
+    const managed = managedVnets.get(v.name)?.mark;
+    vnets.set(v.name, { name: v.name, loc: v.loc, region: (v.region?.value ?? region).toLowerCase(), prefixes: list, space: prefixesSet(list), subnets: [], peerings: [], gateways: [], ...(managed ? { managed } : {}) });
   }
   for (const v of s.vnets.values()) {
     const model = vnets.get(v.name)!;
@@ -145,6 +150,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
         routes: { entries: [], segments: [] },
         nics: [],
         special: SPECIAL.has(sub.name) ? (sub.name as M.SubnetModel['special']) : undefined,
+        ...(managedVnets.has(v.name) ? { managed: managedVnets.get(v.name)!.mark } : {}),
       };
       subnets.set(sub.id, model);
       vnets.get(v.name)!.subnets.push(model);
@@ -166,7 +172,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       id: `host:${h.name}`,
       kind: 'host',
       name: h.name,
-      label: `${h.name} (${formatIpv4(ip)})`,
+      label: subnet.managed ? `${h.name} (the managed compute of workspace ${subnet.managed.workspace}, ${formatIpv4(ip)})` : `${h.name} (${formatIpv4(ip)})`,
       loc: h.loc,
       subnet,
       addresses: IntervalSet.point(ip),
@@ -175,6 +181,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       publicIp: pip !== undefined ? { addr: pip, sku: h.publicIpSku?.value ?? 'Standard', loc: h.publicIpAddress!.loc } : undefined,
       ipForwarding: h.enableIpForwarding?.value ?? false,
       role: h.role?.value,
+      ...(subnet.managed ? { managed: subnet.managed } : {}),
     });
   }
   const privateEndpoints = new Map<string, M.PrivateEndpointModel>();
@@ -185,22 +192,26 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     const info = res ? resourceType(res.type.value) : undefined;
     const groupId = info ? canonicalGroupId(info, pe.groupId.value) ?? pe.groupId.value : pe.groupId.value;
     const state = pe.connectionState?.value ?? 'Approved';
-    const model: M.PrivateEndpointModel = { name: pe.name, loc: pe.loc, resource: pe.resource.value, groupId, ip, approved: state === 'Approved', state, nicId: `pe:${pe.name}` };
+    const managed = subnet.managed ? { managed: subnet.managed } : {};
+    const model: M.PrivateEndpointModel = { name: pe.name, loc: pe.loc, resource: pe.resource.value, groupId, ip, approved: state === 'Approved', state, nicId: `pe:${pe.name}`, ...managed };
     privateEndpoints.set(pe.name, model);
-    addNic({ id: model.nicId, kind: 'private-endpoint', name: pe.name, label: `${pe.name} (private endpoint ${formatIpv4(ip)} -> ${pe.resource.value}/${groupId})`, loc: pe.loc, subnet, addresses: IntervalSet.point(ip), asgs: pe.applicationSecurityGroups.map((a) => a.value), ipForwarding: false, privateEndpoint: model });
+    const kind = subnet.managed ? 'managed private endpoint' : 'private endpoint';
+    addNic({ id: model.nicId, kind: 'private-endpoint', name: pe.name, label: `${pe.name} (${kind} ${formatIpv4(ip)} -> ${pe.resource.value}/${groupId})`, loc: pe.loc, subnet, addresses: IntervalSet.point(ip), asgs: pe.applicationSecurityGroups.map((a) => a.value), ipForwarding: false, privateEndpoint: model, ...managed });
   }
   for (const fw of s.firewalls.values()) {
     const subnet = subnets.get(`${fw.vnet.value}/AzureFirewallSubnet`)!;
     const ip = parseIp(fw.privateIpAddress.value)!;
     firewallsByIp.set(ip, fw.name);
-    addNic({ id: `firewall:${fw.name}`, kind: 'firewall', name: fw.name, label: `${fw.name} (Azure Firewall ${formatIpv4(ip)})`, loc: fw.loc, subnet, addresses: IntervalSet.point(ip), asgs: [], ipForwarding: true, firewall: fw.name });
+    const managed = subnet.managed ? { managed: subnet.managed } : {};
+    const label = subnet.managed ? `${fw.name} (the managed network's egress rules, ${formatIpv4(ip)})` : `${fw.name} (Azure Firewall ${formatIpv4(ip)})`;
+    addNic({ id: `firewall:${fw.name}`, kind: 'firewall', name: fw.name, label, loc: fw.loc, subnet, addresses: IntervalSet.point(ip), asgs: [], ipForwarding: true, firewall: fw.name, ...managed });
   }
   for (const g of gateways.values()) {
     const subnet = subnets.get(`${g.vnet}/GatewaySubnet`);
     if (subnet) addNic({ id: `gateway:${g.name}`, kind: 'gateway', name: g.name, label: `${g.name} (${g.type} gateway)`, loc: g.loc, subnet, addresses: subnet.usable, asgs: [], ipForwarding: true });
   }
   for (const subnet of subnets.values()) {
-    if (subnet.special && subnet.special !== 'AzureBastionSubnet') continue;
+    if ((subnet.special && subnet.special !== 'AzureBastionSubnet') || subnet.managed) continue;
     let free = subnet.usable;
     for (const n of subnet.nics) free = free.subtract(n.addresses);
     if (free.isEmpty) continue;
@@ -271,7 +282,28 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     };
   };
   const firewalls = new Map<string, M.FirewallModel>();
-  for (const fw of s.firewalls.values()) firewalls.set(fw.name, buildFirewall(s, fw, true));
+  const managedNetworks = new Map<string, M.ManagedNetworkModel>();
+  for (const fw of s.firewalls.values()) {
+    const plan = managedVnets.get(fw.vnet.value);
+    if (!plan) {
+      firewalls.set(fw.name, buildFirewall(s, fw, true));
+      continue;
+    }
+    const egress = managedEgress(plan, resolver, names, catalog);
+    const base = buildFirewall(s, fw, false);
+    firewalls.set(fw.name, { ...base, network: egress.network, application: egress.application, infrastructure: egress.infrastructure, defaultDeny: egress.defaultDeny, threatIntelMode: 'Off', managed: plan.mark });
+    managedNetworks.set(plan.workspace, {
+      workspace: plan.workspace,
+      loc: plan.mark.loc,
+      isolationMode: plan.mode,
+      modeLoc: plan.modeLoc,
+      vnet: plan.vnet,
+      compute: nics.find((n) => n.id === `host:${plan.host}`)!,
+      firewall: fw.name,
+      privateEndpoints: plan.endpoints.map((e) => privateEndpoints.get(e.name)!),
+      unknowns: egress.unknowns,
+    });
+  }
 
   // ---- PaaS (F5) -------------------------------------------------------------------------
   const resources = new Map<string, M.ResourceModel>();
@@ -296,7 +328,8 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       ipRules,
       ipRulesLoc: acls?.ipRules[0]?.loc,
       virtualNetworkRules: new Map((acls?.virtualNetworkRules ?? []).map((v) => [v.value, v.loc])),
-      privateEndpoints: [...privateEndpoints.values()].filter((pe) => pe.resource === r.name),
+      privateEndpoints: [...privateEndpoints.values()].filter((pe) => pe.resource === r.name && !pe.managed),
+      managedPrivateEndpoints: [...privateEndpoints.values()].filter((pe) => pe.resource === r.name && pe.managed),
       publicNames,
     });
   }
@@ -352,7 +385,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
       .sort()
       .join('|');
   const network: M.Network = {
-    scenario: s,
+    scenario: input,
     catalog,
     region,
     vnets,
@@ -363,6 +396,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     gateways,
     resources,
     privateEndpoints,
+    managedNetworks,
     names: names.classes,
     adversary: { publicSpace: resolver.publicSpace, ownPublic, trustedOnly, describe: adversaryDescribe },
     externals,
@@ -408,7 +442,7 @@ export function compile(s: Scenario, catalog: ServiceTagCatalog): Compiled {
     return {
       ...network,
       uncertain: resolver.uncertain,
-      scenario,
+      scenario: { ...input, networkSecurityGroups: scenario.networkSecurityGroups, firewallPolicies: scenario.firewallPolicies },
       firewalls: fws,
       nsgProgram: (nsg, d, sub, isp) => (nsgEdits.has(nsg) ? editedPrograms(nsg, d, sub, isp) : base(nsg, d, sub, isp)),
       withRuleEdits: (more) => edited(new Map([...nsgEdits, ...(more.nsgs ?? [])]), new Map([...policyEdits, ...(more.firewallPolicies ?? [])])),

@@ -12,7 +12,7 @@ import { parsePrefix, prefixLast } from '../net/ipv4.js';
 import type { EndpointRef } from '../scenario/endpoints.js';
 import { ALL_NAMES, ALL_PORTS, ALL_PROTOCOLS } from './nsg.js';
 import { lookupRoute } from './routes.js';
-import type { Network, Nic, NameClass } from './types.js';
+import type { Network, Nic, NameClass, PrivateEndpointModel, ResourceModel } from './types.js';
 
 /** Where a delivered packet ended up. */
 export type Sink =
@@ -79,11 +79,14 @@ export function sourcesOf(net: Network, ref: EndpointRef): SourceSpec[] {
       if (!ext.onPremises) return [{ kind: 'internet', ips: ext.space.intersect(net.adversary.publicSpace) }];
       return [...net.gateways.values()].filter((g) => g.remote.intersects(ext.space)).map((g): SourceSpec => ({ kind: 'on-premises', gateway: g.name, ips: ext.space.intersect(g.remote) }));
     }
+    case 'managed':
+      return nicSources([net.managedNetworks.get(ref.workspace)!.compute]);
     case 'cidr': {
       const ips = refSet(ref.text);
       const out: SourceSpec[] = [];
       for (const nic of net.nics) {
-        if (nic.kind === 'private-endpoint' || nic.kind === 'gateway') continue;
+        // A managed network's placeholder addresses are no addresses of the design (managed-network.ts).
+        if (nic.kind === 'private-endpoint' || nic.kind === 'gateway' || nic.managed) continue;
         const mine = nic.addresses.intersect(ips);
         if (!mine.isEmpty) out.push({ kind: 'nic', nic, ips: mine });
       }
@@ -129,11 +132,26 @@ export function isAdversarial(c: NameClass | undefined, adversary: Adversary): b
   return adversary === 'strict' ? c.adversarialStrict : c.adversarial;
 }
 
+/** The workspace whose managed network holds all the sources, if they are its compute. */
+export function managedSource(sources: readonly SourceSpec[] | undefined): string | undefined {
+  const first = sources?.[0];
+  return first?.kind === 'nic' ? first.nic.managed?.workspace : undefined;
+}
+
+/**
+ * The private endpoints a source can use: the design's own, or for the
+ * compute of a managed network that network's managed endpoints (and only
+ * those: the managed VNet is peered with nothing).
+ */
+export function endpointsFor(res: ResourceModel, workspace: string | undefined): PrivateEndpointModel[] {
+  return workspace === undefined ? res.privateEndpoints : res.managedPrivateEndpoints.filter((p) => p.managed?.workspace === workspace);
+}
+
 /** Private endpoints of a resource for the intent's group(s); the one "in reach" of a source VNet first. */
-export function resourceGroups(net: Network, name: string, groupId?: string): string[] {
+export function resourceGroups(net: Network, name: string, groupId?: string, workspace?: string): string[] {
   const res = net.resources.get(name)!;
   if (groupId) return [res.info ? Object.keys(res.info.groups).find((g) => g.toLowerCase() === groupId.toLowerCase()) ?? groupId : groupId];
-  const used = [...new Set(res.privateEndpoints.map((p) => p.groupId))];
+  const used = [...new Set(endpointsFor(res, workspace).map((p) => p.groupId))];
   if (used.length > 0) return used;
   return res.info ? [...res.info.publicGroups] : [];
 }
@@ -145,9 +163,10 @@ export function resourceGroups(net: Network, name: string, groupId?: string): st
  * (not None, not the Internet: an unpeered VNet's private range is None,
  * F2.1.5); on-premises clients are taken to reach it through their gateway.
  */
-export function privateEndpointInReach(s: SourceSpec, pe: { readonly ip: number }): boolean {
+export function privateEndpointInReach(s: SourceSpec, pe: { readonly ip: number; readonly managed?: { readonly workspace: string } }): boolean {
   if (s.kind === 'internet') return false;
-  if (s.kind === 'on-premises') return true;
+  if (s.kind === 'on-premises') return pe.managed === undefined;
+  if (s.nic.managed?.workspace !== pe.managed?.workspace) return false;
   const hop = lookupRoute(s.nic.subnet.routes, pe.ip)?.route.nextHop.type;
   return hop !== undefined && hop !== 'None' && hop !== 'Internet';
 }
@@ -157,6 +176,8 @@ export interface DestinationOptions {
   readonly sourceVnets: readonly string[];
   /** The sources of the claim: an allow uses only private endpoints in reach of one of them. */
   readonly sources?: readonly SourceSpec[];
+  /** The claim's adversary (default `default`): an allow to `internet` covers only the names it counts. */
+  readonly adversary?: Adversary;
 }
 
 /**
@@ -192,6 +213,11 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
       return nicDest(ref.name, net.vnets.get(ref.name)!.subnets.flatMap((s) => s.nics));
     case 'privateEndpoint':
       return nicDest(ref.name, net.nics.filter((n) => n.id === `pe:${ref.name}`));
+    case 'managed': {
+      // MVNET-15 (S6): Microsoft manages what reaches the compute; the port of its one inbound rule is not stated.
+      const mn = net.managedNetworks.get(ref.workspace)!;
+      return { ...nicDest(`managed:${ref.workspace}`, [mn.compute]), unknown: `inbound to the managed compute of ${ref.workspace} is Microsoft-managed: S6 lists an inbound AzureMachineLearning rule (MVNET-15) without its port, and clients reach compute instances through the workspace, not the network` };
+    }
     case 'external': {
       const ext = net.externals.get(ref.name)!;
       const accepts = (sink: Sink) => sink.kind === 'external' && sink.name === ref.name;
@@ -234,6 +260,8 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
       const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
       for (const c of net.names) {
         if (c.kind === 'none' || c.kind === 'own') continue;
+        // An allow to the Internet asks for every destination the adversary counts; a first-party name it does not count is no part of it.
+        if (opts.forAllow && !isAdversarial(c, opts.adversary ?? 'default')) continue;
         const ips = c.ipRegion.intersect(net.adversary.publicSpace);
         if (!ips.isEmpty) regions.push({ ips, names: IntervalSet.point(c.id) });
       }
@@ -248,12 +276,13 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
     }
     case 'resource': {
       const res = net.resources.get(ref.name)!;
-      const groups = resourceGroups(net, ref.name, ref.groupId);
+      const workspace = managedSource(opts.sources);
+      const groups = resourceGroups(net, ref.name, ref.groupId, workspace);
       if (!res.info) return { label: ref.name, regions: [], accepts: () => false, acceptedPart: () => PacketSet.EMPTY, unknown: `${ref.name} is a ${res.type}, which topo does not model` };
       const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
       const accepted = new Set<string>();
       for (const g of groups) {
-        const pes = res.privateEndpoints.filter((p) => p.groupId === g);
+        const pes = endpointsFor(res, workspace).filter((p) => p.groupId === g);
         let chosen = pes;
         if (opts.forAllow) {
           const inReach = opts.sources ? pes.filter((p) => opts.sources!.some((s) => privateEndpointInReach(s, p))) : pes;

@@ -37,6 +37,16 @@ export type RefKind =
   | 'setting'
   | 'platform';
 
+/**
+ * Marks a part of an Azure ML workspace's managed virtual network
+ * (model/managed-network.ts): Microsoft's network, not the design's, located
+ * at the workspace's `managedNetwork` in the YAML.
+ */
+export interface ManagedMark {
+  readonly workspace: string;
+  readonly loc: SourceLoc;
+}
+
 /** A boolean setting with Azure's default applied, remembering whether the user wrote it. */
 export interface Flag {
   readonly value: boolean;
@@ -77,6 +87,7 @@ export interface VNetModel {
   readonly peerings: PeeringLink[];
   /** Gateways whose routes this VNet gets: its own, or a peer's through useRemoteGateways (F3.2). */
   readonly gateways: GatewayModel[];
+  readonly managed?: ManagedMark;
 }
 
 export interface PeeringLink {
@@ -114,6 +125,7 @@ export interface SubnetModel {
   readonly routes: EffectiveRoutes;
   readonly nics: Nic[];
   readonly special?: 'AzureFirewallSubnet' | 'AzureFirewallManagementSubnet' | 'GatewaySubnet' | 'AzureBastionSubnet' | 'RouteServerSubnet';
+  readonly managed?: ManagedMark;
 }
 
 export type NicKind = 'host' | 'subnet' | 'private-endpoint' | 'firewall' | 'gateway';
@@ -134,6 +146,7 @@ export interface Nic {
   readonly role?: string;
   readonly privateEndpoint?: PrivateEndpointModel;
   readonly firewall?: string;
+  readonly managed?: ManagedMark;
 }
 
 // ---------------------------------------------------------------------------
@@ -228,6 +241,8 @@ export interface FirewallModel {
   readonly threatIntelMode: string;
   readonly forcedTunneling: boolean;
   readonly dnsProxy: boolean;
+  /** The egress of a managed network: rules from its isolation mode and outbound rules. */
+  readonly managed?: ManagedMark;
 }
 
 // ---------------------------------------------------------------------------
@@ -242,6 +257,8 @@ export interface PrivateEndpointModel {
   readonly approved: boolean;
   readonly state: string;
   readonly nicId: string;
+  /** A managed private endpoint: only the managed network's compute reaches it. */
+  readonly managed?: ManagedMark;
 }
 
 export interface ResourceModel {
@@ -256,7 +273,10 @@ export interface ResourceModel {
   readonly ipRules: IntervalSet;
   readonly ipRulesLoc?: SourceLoc;
   readonly virtualNetworkRules: ReadonlyMap<string, SourceLoc>;
+  /** The design's private endpoints to it. */
   readonly privateEndpoints: PrivateEndpointModel[];
+  /** Private endpoints of Azure ML managed networks to it (their compute only). */
+  readonly managedPrivateEndpoints: PrivateEndpointModel[];
   /** Public endpoint name class per groupId. */
   readonly publicNames: ReadonlyMap<string, number>;
 }
@@ -303,7 +323,24 @@ export interface Approximation {
   readonly region: IntervalSet;
 }
 
+/** An Azure ML workspace's managed virtual network, compiled (model/managed-network.ts). */
+export interface ManagedNetworkModel {
+  readonly workspace: string;
+  /** The workspace's `managedNetwork` in the YAML. */
+  readonly loc: SourceLoc;
+  readonly isolationMode: 'AllowInternetOutbound' | 'AllowOnlyApprovedOutbound';
+  readonly modeLoc: SourceLoc;
+  readonly vnet: string;
+  /** The one interface standing for all the workspace's managed compute. */
+  readonly compute: Nic;
+  readonly firewall: string;
+  readonly privateEndpoints: readonly PrivateEndpointModel[];
+  /** What topo cannot decide about this managed network, and why. */
+  readonly unknowns: readonly string[];
+}
+
 export interface Network {
+  /** The design as the user wrote it (without the managed networks' compiled parts). */
   readonly scenario: Scenario;
   readonly catalog: ServiceTagCatalog;
   readonly region: string;
@@ -315,6 +352,8 @@ export interface Network {
   readonly gateways: ReadonlyMap<string, GatewayModel>;
   readonly resources: ReadonlyMap<string, ResourceModel>;
   readonly privateEndpoints: ReadonlyMap<string, PrivateEndpointModel>;
+  /** Azure ML managed virtual networks by workspace. */
+  readonly managedNetworks: ReadonlyMap<string, ManagedNetworkModel>;
   readonly names: readonly NameClass[];
   readonly adversary: Adversary;
   /** Public externals and on-premises externals (behind a gateway). */

@@ -314,6 +314,9 @@ export class Builder {
           }
         : undefined,
       sku: this.str(node, 'sku'),
+      storageAccount: this.str(node, 'storageAccount'),
+      keyVault: this.str(node, 'keyVault'),
+      containerRegistry: this.str(node, 'containerRegistry'),
       managedNetwork,
     };
   }

@@ -144,3 +144,54 @@ describe('endpointLabel', () => {
     for (const text of ['internet', 'tag:Storage', '10.0.0.0/8', 'research/compute', 'mldata/blob', 'mldata', 'dsvm', 'campus']) expect(endpointLabel(ok(text))).toBe(text);
   });
 });
+
+describe('resolveEndpoint: managed:<workspace>, the compute of an Azure ML managed network (service-flows §2)', () => {
+  const managedScenario: Scenario = (() => {
+    const r = loadYaml(
+      yaml`
+        name: x
+        resources:
+          mlw: { type: Microsoft.MachineLearningServices/workspaces, managedNetwork: { isolationMode: AllowOnlyApprovedOutbound } }
+          mlw-open: { type: Microsoft.MachineLearningServices/workspaces, managedNetwork: { isolationMode: AllowInternetOutbound } }
+          mlw-vnet: { type: Microsoft.MachineLearningServices/workspaces, managedNetwork: { isolationMode: Disabled } }
+          mlw-plain: { type: Microsoft.MachineLearningServices/workspaces }
+          lake: { type: Microsoft.Storage/storageAccounts }
+      `,
+      { checks: false },
+    );
+    if (!r.scenario) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+    return r.scenario;
+  })();
+  const resolve = (text: string) => resolveEndpoint(managedScenario, text);
+
+  it('rejects an empty name, naming a workspace that has one', () => {
+    expect(resolve('managed:')).toEqual({ ok: false, message: "'managed:' names no workspace", hint: 'write managed:mlw' });
+  });
+
+  it('rejects a name that is no resource, with "did you mean" among the workspaces with a managed network', () => {
+    expect(resolve('managed:mlv')).toEqual({ ok: false, message: "'managed:mlv': no resource 'mlv'", hint: "did you mean 'managed:mlw'?" });
+  });
+
+  it('rejects a resource that is not a workspace', () => {
+    expect(resolve('managed:lake')).toEqual({
+      ok: false,
+      message: "'managed:lake': 'lake' is a Microsoft.Storage/storageAccounts, not an Azure ML workspace (Microsoft.MachineLearningServices/workspaces)",
+      hint: 'workspaces with a managed network: mlw, mlw-open',
+    });
+  });
+
+  it('rejects a workspace without a managed network: isolationMode Disabled, written or by default (S6 §2.1)', () => {
+    const disabled = resolve('managed:mlw-vnet');
+    expect(disabled.ok).toBe(false);
+    expect(!disabled.ok && disabled.message).toBe("'managed:mlw-vnet': workspace 'mlw-vnet' has no managed virtual network (isolationMode Disabled), so its compute runs in the design's own VNets");
+    expect(!disabled.ok && disabled.hint).toContain('name the compute subnet or host instead');
+    const plain = resolve('managed:mlw-plain');
+    expect(!plain.ok && plain.message).toContain('(isolationMode Disabled (default))');
+  });
+
+  it('resolves both managed modes, in any case of the prefix, and writes them back the same way', () => {
+    expect(resolve('managed:mlw')).toEqual({ ok: true, ref: { kind: 'managed', workspace: 'mlw' } });
+    expect(resolve(' Managed:mlw-open ')).toEqual({ ok: true, ref: { kind: 'managed', workspace: 'mlw-open' } });
+    expect(endpointLabel({ kind: 'managed', workspace: 'mlw' })).toBe('managed:mlw');
+  });
+});

@@ -3,13 +3,15 @@
  * format: host, vnet/subnet, vnet, private endpoint, resource,
  * resource/groupId, external, tag:X, CIDR, and `internet`. A name that
  * several kinds share must be written with a kind prefix (host:x, vnet:x,
- * subnet:v/s, pe:x, resource:x, external:x).
+ * subnet:v/s, pe:x, resource:x, external:x). `managed:<workspace>` is the
+ * compute in an Azure ML workspace's managed virtual network (a topo
+ * extension, docs/scenario-format.md).
  */
 import { canonicalGroupId, resourceType } from '../catalog/resource-types.js';
 import { didYouMean } from '../net/text.js';
 import { managedServices } from '../catalog/managed-services.js';
 import { looksLikeIpv6, parsePrefix } from '../net/ipv4.js';
-import type { Scenario } from './types.js';
+import type { Resource, Scenario } from './types.js';
 
 export type EndpointRef =
   | { readonly kind: 'internet' }
@@ -24,7 +26,9 @@ export type EndpointRef =
   | { readonly kind: 'vnet'; readonly name: string }
   | { readonly kind: 'privateEndpoint'; readonly name: string }
   | { readonly kind: 'resource'; readonly name: string; readonly groupId?: string }
-  | { readonly kind: 'external'; readonly name: string };
+  | { readonly kind: 'external'; readonly name: string }
+  /** The compute (instances, clusters, serverless) in a workspace's managed virtual network. */
+  | { readonly kind: 'managed'; readonly workspace: string };
 
 export type EndpointResolution = { readonly ok: true; readonly ref: EndpointRef } | { readonly ok: false; readonly message: string; readonly hint?: string };
 
@@ -55,12 +59,13 @@ export function resolveEndpoint(s: Scenario, raw: string): EndpointResolution {
       const guess = didYouMean(rest, known);
       return { ok: false, message: `'${text}' names no Microsoft-managed service topo knows`, hint: guess ? `did you mean 'service:${guess}'?` : `known: ${known.join(', ')}` };
     }
+    if (prefix === 'managed') return managedCompute(s, rest, text);
     if (prefix === 'fqdn') {
       const name = rest.toLowerCase().replace(/\.$/, '');
       return /^[a-z0-9_]([a-z0-9_-]{0,62})?(\.[a-z0-9_]([a-z0-9_-]{0,62})?)+$/.test(name) ? { ok: true, ref: { kind: 'fqdn', name } } : { ok: false, message: `'${text}' is not a host name` };
     }
     const kind = PREFIXES[prefix];
-    if (!kind) return { ok: false, message: `'${prefix}:' is not an endpoint kind`, hint: `use one of tag:, ${Object.keys(PREFIXES).map((p) => `${p}:`).join(', ')}` };
+    if (!kind) return { ok: false, message: `'${prefix}:' is not an endpoint kind`, hint: `use one of tag:, ${Object.keys(PREFIXES).map((p) => `${p}:`).join(', ')}, managed:` };
     return resolveAs(s, kind, rest, text);
   }
   // Names may start with a digit too (`1vm`): only what names nothing is read as an address.
@@ -150,6 +155,36 @@ function subResource(s: Scenario, name: string, groupId: string, text: string): 
   return { ok: false, message: `'${text}': a ${info.label} has no sub-resource '${groupId}' (F5.1.3)`, hint: guess ? `did you mean ${name}/${guess}?` : `its sub-resources: ${groups.join(', ')}` };
 }
 
+const WORKSPACE_TYPE = 'microsoft.machinelearningservices/workspaces';
+
+/** Whether a workspace has a managed virtual network: isolationMode other than Disabled (its ARM default). */
+export function hasManagedNetwork(r: Resource): boolean {
+  const mode = r.managedNetwork?.isolationMode?.value;
+  return r.type.value.toLowerCase() === WORKSPACE_TYPE && (mode === 'AllowInternetOutbound' || mode === 'AllowOnlyApprovedOutbound');
+}
+
+/** `managed:<workspace>`: the workspace must exist, be an Azure ML workspace, and have a managed virtual network. */
+function managedCompute(s: Scenario, name: string, text: string): EndpointResolution {
+  const withManaged = [...s.resources.values()].filter(hasManagedNetwork).map((r) => r.name);
+  if (name === '') return { ok: false, message: `'${text}' names no workspace`, hint: withManaged.length ? `write managed:${withManaged[0]}` : 'write managed:<workspace> for a workspace with a managedNetwork' };
+  const r = s.resources.get(name);
+  if (!r) {
+    const guess = didYouMean(name, withManaged.length ? withManaged : s.resources.keys());
+    return { ok: false, message: `'${text}': no resource '${name}'`, hint: guess ? `did you mean 'managed:${guess}'?` : undefined };
+  }
+  if (r.type.value.toLowerCase() !== WORKSPACE_TYPE) {
+    return { ok: false, message: `'${text}': '${name}' is a ${r.type.value}, not an Azure ML workspace (Microsoft.MachineLearningServices/workspaces)`, hint: withManaged.length ? `workspaces with a managed network: ${withManaged.join(', ')}` : undefined };
+  }
+  if (!hasManagedNetwork(r)) {
+    return {
+      ok: false,
+      message: `'${text}': workspace '${name}' has no managed virtual network (isolationMode ${r.managedNetwork?.isolationMode?.value ?? 'Disabled (default)'}), so its compute runs in the design's own VNets`,
+      hint: 'name the compute subnet or host instead, or set managedNetwork.isolationMode to AllowInternetOutbound or AllowOnlyApprovedOutbound',
+    };
+  }
+  return { ok: true, ref: { kind: 'managed', workspace: name } };
+}
+
 /** Whether a text is the name of something an endpoint can be, or vnet/subnet, resource/x. */
 function namesSomething(s: Scenario, text: string): boolean {
   const left = text.includes('/') ? text.slice(0, text.indexOf('/')) : text;
@@ -180,6 +215,8 @@ export function endpointLabel(ref: EndpointRef): string {
       return `${ref.vnet}/${ref.subnet}`;
     case 'resource':
       return ref.groupId ? `${ref.name}/${ref.groupId}` : ref.name;
+    case 'managed':
+      return `managed:${ref.workspace}`;
     default:
       return ref.name;
   }

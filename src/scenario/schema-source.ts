@@ -258,8 +258,11 @@ const resource = obj(
     publicNetworkAccess: ciEnum(['Enabled', 'Disabled'], 'Whether the public endpoint exists.'),
     networkAcls: networkAcls,
     sku: str('SKU name, e.g. Premium for a container registry with network rules.'),
+    storageAccount: str("Azure ML workspace: the resources key of its default storage account (ARM properties.storageAccount)."),
+    keyVault: str("Azure ML workspace: the resources key of its key vault (ARM properties.keyVault)."),
+    containerRegistry: str("Azure ML workspace: the resources key of its container registry (ARM properties.containerRegistry)."),
     managedNetwork: obj({
-      isolationMode: ciEnum(['Disabled', 'AllowInternetOutbound', 'AllowOnlyApprovedOutbound'], 'Azure ML managed VNet isolation mode.'),
+      isolationMode: ciEnum(['Disabled', 'AllowInternetOutbound', 'AllowOnlyApprovedOutbound'], 'Azure ML managed VNet isolation mode (default Disabled).'),
       outboundRules: namedMap(
         obj({
           type: ciEnum(['FQDN', 'PrivateEndpoint', 'ServiceTag'], 'Kind of approved outbound rule.'),

@@ -280,6 +280,14 @@ export interface Resource {
   readonly publicNetworkAccess?: L<'Enabled' | 'Disabled'>;
   readonly networkAcls?: NetworkAcls;
   readonly sku?: L<string>;
+  /**
+   * An Azure ML workspace's associated resources (ARM `properties.storageAccount`,
+   * `keyVault`, `containerRegistry`): resources keys. A topo extension of the
+   * format; the managed network's required private endpoints go to them.
+   */
+  readonly storageAccount?: L<string>;
+  readonly keyVault?: L<string>;
+  readonly containerRegistry?: L<string>;
   readonly managedNetwork?: {
     readonly loc: SourceLoc;
     readonly isolationMode?: L<IsolationMode>;

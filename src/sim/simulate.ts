@@ -112,7 +112,10 @@ function nsgHop(nic: Nic, nsg: string, direction: string, rule: NsgRule): Hop {
 function nsgChain(w: Walk, nic: Nic, direction: 'Inbound' | 'Outbound', p: Packet, ignoreSourcePorts = false): Outcome | undefined {
   const nsgs = direction === 'Inbound' ? inboundNsgs(nic) : outboundNsgs(nic);
   if (nsgs.length === 0) {
-    hop(w, { at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`, kind: 'nsg', decision: 'allow', detail: `no NSG on the interface or its subnet: nothing filters (F1.4.4)` });
+    const detail = nic.managed
+      ? `the managed network of ${nic.managed.workspace} is Microsoft's: no NSG of the design applies; its outbound rules are its egress program`
+      : `no NSG on the interface or its subnet: nothing filters (F1.4.4)`;
+    hop(w, { at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`, kind: 'nsg', decision: 'allow', detail });
     return undefined;
   }
   for (const nsg of nsgs) {
@@ -303,7 +306,8 @@ function firewallForward(w: Walk, fw: FirewallModel, p: Packet): Outcome {
     hop(w, fwHop(fw, 'allow', app, `application rule matched the name ${w.net.names[p.dstName]?.label ?? '?'} (F4.4.2)`));
     return afterFirewall(w, fw, p, 'application');
   }
-  if (p.protocol === 6 && boxContains(fw.infrastructure.boxes[0], p)) {
+  // A managed network's egress has no infrastructure collection: its rule has no boxes.
+  if (p.protocol === 6 && fw.infrastructure.boxes.some((b) => boxContains(b, p))) {
     hop(w, fwHop(fw, 'allow', fw.infrastructure, 'built-in infrastructure rule collection (F4.2.7)'));
     return afterFirewall(w, fw, p, 'application');
   }
@@ -321,7 +325,8 @@ function afterFirewall(w: Walk, fw: FirewallModel, p: Packet, snat: 'none' | 'ne
     out = { ...p, srcIp: addr };
     const why = snat === 'application' ? 'application rules always SNAT, F4.5.3' : 'network rules SNAT destinations outside the private ranges, F4.5.1';
     const forced = fw.forcedTunneling && snat === 'network' ? '; in forced-tunnel mode to a private address of the firewall, F4.7.5' : '';
-    hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? 'the firewall public IP (not given in the scenario)' : formatIpv4(addr)} (${why}${forced})` });
+    const unnamed = fw.managed ? "a public address of Microsoft's managed network (not in the scenario)" : 'the firewall public IP (not given in the scenario)';
+    hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? unnamed : formatIpv4(addr)} (${why}${forced})` });
   } else {
     w.noSnatFirewalls.push(fw.name);
     hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'info', detail: `no SNAT: ${formatIpv4(p.dstIp)} is in the firewall's private ranges, the source stays ${formatIpv4(p.srcIp)} (F4.5.1)` });
@@ -370,7 +375,7 @@ function egress(w: Walk, sender: Nic, p: Packet): Outcome {
       return drop(w, `${fw.name} does not SNAT ${formatIpv4(p.dstIp)}, so it cannot send it to the Internet (F4.5.2)`, p);
     }
     addr = firstOr(fw.publicIps, 0);
-    how = `${fw.name} egress through its public IP`;
+    how = fw.managed ? `${fw.name} egress (the managed network's way out to the Internet)` : `${fw.name} egress through its public IP`;
   } else if (sender.subnet.natGateway) {
     addr = firstOr(sender.subnet.natGateway.publicIps, 0);
     how = `NAT gateway ${sender.subnet.natGateway.name} (takes precedence over other outbound methods, F11.4)`;

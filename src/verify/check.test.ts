@@ -63,3 +63,73 @@ describe('allow intents to a resource with a private endpoint', () => {
     expect(verify(design('Disabled')).get('from-endpoint-vnet')!.status).toBe('pass');
   });
 });
+
+describe('allow intents to the Internet (scenario-format, "internet is the adversary")', () => {
+  const open = yaml`
+    name: egress
+    region: eastus
+    vnets:
+      app:
+        addressSpace: [10.3.0.0/16]
+        subnets:
+          web: { addressPrefix: 10.3.1.0/24, networkSecurityGroup: out-80 }
+    networkSecurityGroups:
+      out-80:
+        securityRules:
+          - { name: http-out, priority: 100, direction: Outbound, access: Allow, protocol: Tcp, sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: Internet, destinationPortRange: "80" }
+          - { name: deny-out, priority: 4000, direction: Outbound, access: Deny, protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" }
+    hosts:
+      vm: { subnet: app/web, privateIpAddress: 10.3.1.4, publicIpAddress: 203.0.113.40 }
+    intents:
+      - name: http-out
+        allow: { from: vm, to: internet, protocol: Tcp, ports: [80] }
+      - name: https-out
+        allow: { from: vm, to: internet, protocol: Tcp, ports: [443] }
+  `;
+
+  it('cover the destinations the adversary counts, not first-party names it does not (login.microsoftonline.com is no part of it)', () => {
+    const r = verify(open);
+    expect(r.get('http-out')!.status).toBe('pass');
+    const https = r.get('https-out')!;
+    expect(https.status).toBe('fail');
+    expect(https.blockers!.map((b) => b.ref?.id)).toEqual(['out-80/deny-out']);
+  });
+});
+
+describe('routing loops through a firewall', () => {
+  const loop = yaml`
+    name: firewall-loop
+    region: eastus
+    vnets:
+      hub:
+        addressSpace: [10.0.0.0/16]
+        subnets:
+          AzureFirewallSubnet: { addressPrefix: 10.0.250.0/26, routeTable: back-to-self }
+          apps: { addressPrefix: 10.0.1.0/24, routeTable: to-fw, defaultOutboundAccess: false }
+          db: { addressPrefix: 10.0.2.0/24, defaultOutboundAccess: false }
+    routeTables:
+      to-fw: { routes: [{ name: all, addressPrefix: 0.0.0.0/0, nextHopType: VirtualAppliance, nextHopIpAddress: 10.0.250.4 }] }
+      back-to-self: { routes: [{ name: fw-loop, addressPrefix: 10.0.0.0/8, nextHopType: VirtualAppliance, nextHopIpAddress: 10.0.250.4 }] }
+    firewallPolicies:
+      pol: { ruleCollectionGroups: [{ name: g, priority: 100, ruleCollections: [{ name: c, priority: 100, ruleCollectionType: FirewallPolicyFilterRuleCollection, action: Allow, rules: [{ name: any, ruleType: NetworkRule, ipProtocols: [Any], sourceAddresses: ["10.0.0.0/8"], destinationAddresses: ["10.0.0.0/8"], destinationPorts: ["*"] }] }] }] }
+    firewalls: { fw: { vnet: hub, privateIpAddress: 10.0.250.4, firewallPolicy: pol } }
+    intents:
+      - name: apps-reach-branch
+        allow: { from: hub/apps, to: 10.9.0.0/24, protocol: Tcp, ports: [1433] }
+      - name: apps-never-reach-branch
+        deny: { from: hub/apps, to: 10.9.0.0/24 }
+      - name: apps-reach-db
+        allow: { from: hub/apps, to: hub/db, protocol: Tcp, ports: [1433] }
+  `;
+
+  it('a firewall whose own subnet routes private traffic back to it loops: the verifier terminates and the packet is dropped, as in the simulator', () => {
+    const results = verify(loop);
+    // F2.4.1: the VNet's own /16 beats the /8 loop route, so traffic within the VNet is unaffected.
+    expect(results.get('apps-reach-db')!.status).toBe('pass');
+    expect(results.get('apps-never-reach-branch')!.status).toBe('pass');
+    const r = results.get('apps-reach-branch')!;
+    expect(r.status).toBe('fail');
+    expect(r.witness!.trace.reason).toContain('routing loop');
+    expect(r.blockers!.map((b) => b.reason)).toEqual([expect.stringContaining('routing loop: the packet comes back to firewall fw')]);
+  });
+});

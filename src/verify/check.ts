@@ -17,7 +17,6 @@ import { propagate, type Propagation, type Start } from './propagate.js';
 import type { ReachGraph } from './graph.js';
 import type { Blocker, IntentResult, IntentStatus } from './results.js';
 import { describeSet } from './summary.js';
-import { natMap } from './nat.js';
 import type { Delivered } from './state.js';
 
 export interface Claim {
@@ -38,6 +37,8 @@ export interface Claim {
   readonly flow?: IntentResult['flow'];
   /** Where the packets start, when narrower than `from` (a lint asking about part of the Internet). */
   readonly sources?: readonly SourceSpec[];
+  /** Why the claim cannot be decided before any packet is looked at (a flow whose ports no source states). */
+  readonly unknown?: string;
 }
 
 /** The packet simulator and the symbolic verifier disagreed: a bug in topo. */
@@ -69,8 +70,15 @@ function base(c: Claim): Omit<IntentResult, 'status' | 'steps'> {
   };
 }
 
-export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentResult {
+/**
+ * Checks one claim. `shared`, when given, supplies the propagation of the
+ * claim's starts from a propagation shared with other claims (verify.ts
+ * batches claims that differ only in their sources): it must hold exactly
+ * the packets the claim's own propagation would.
+ */
+export function checkClaim(net: Network, graph: ReachGraph, c: Claim, shared?: (starts: readonly Start[]) => Propagation): IntentResult {
   const result = (status: IntentStatus, extra: Partial<IntentResult> = {}, steps = 0): IntentResult => ({ ...base(c), status, steps, ...extra });
+  if (c.unknown) return result('unknown', { reason: c.unknown });
   if (c.from.kind === 'resource') return result('unknown', { reason: `connections that a PaaS resource starts are not modelled (from: ${c.fromText})` });
   const sources = c.sources ?? sourcesOf(net, c.from);
   if (sources.length === 0) {
@@ -78,12 +86,12 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim): IntentRes
     return c.kind === 'deny' ? result('pass', { reason: why }) : result('fail', { reason: why });
   }
   const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources });
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources, adversary: c.adversary });
   if (dest.unknown) return result('unknown', { reason: dest.unknown });
 
   const { starts, query } = claimStarts(sources, dest, c);
   if (query.isEmpty) return c.kind === 'deny' ? result('pass', { reason: `no packet of this flow exists (${c.toText} has no address for it)` }) : result('fail', { reason: `no packet of this flow exists: ${c.toText} has no address ${c.fromText} can address` });
-  const prop = propagate(graph, starts, { net });
+  const prop = shared ? shared(starts) : propagate(graph, starts, { net });
   let reached = PacketSet.EMPTY;
   for (const d of prop.delivered) reached = reached.union(accepted(dest, d, c.adversary));
   const uncertain = net.uncertain;
@@ -126,7 +134,8 @@ export function claimStarts(sources: readonly SourceSpec[], dest: DestSpec, c: C
   let query = PacketSet.EMPTY;
   for (const s of sources) {
     const to = s.kind === 'internet' && dest.internetRegions ? { ...dest, regions: dest.internetRegions } : dest;
-    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, to, c.protocols, c.ports, c.sourcePorts));
+    // One box per destination region; regions that differ only in their names share a box.
+    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, to, c.protocols, c.ports, c.sourcePorts)).coalesce();
     if (set.isEmpty) continue;
     starts.push({ node: startOf(s), set });
     query = query.union(set);
@@ -134,19 +143,33 @@ export function claimStarts(sources: readonly SourceSpec[], dest: DestSpec, c: C
   return { starts, query };
 }
 
+/** Where a claim's packets start (none when it has no source or destination). */
+export function claimQueryStarts(net: Network, c: Claim): Start[] {
+  if (c.from.kind === 'resource') return [];
+  const sources = c.sources ?? sourcesOf(net, c.from);
+  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources });
+  if (dest.unknown) return [];
+  return claimStarts(sources, dest, c).starts;
+}
+
 /** The packets a claim is about (empty when it has no source or destination). */
 export function claimQuery(net: Network, c: Claim): PacketSet {
   if (c.from.kind === 'resource') return PacketSet.EMPTY;
   const sources = sourcesOf(net, c.from);
   const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources });
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources, adversary: c.adversary });
   if (dest.unknown) return PacketSet.EMPTY;
   return claimStarts(sources, dest, c).query;
 }
 
-/** The delivered packets that count as reaching the destination, in original coordinates. */
+/**
+ * The delivered packets that count as reaching the destination. A destination
+ * is judged on the packet as its source sent it (the address it was sent to,
+ * before a public IP's or DNAT's translation), as the simulator judges witnesses.
+ */
 function accepted(dest: DestSpec, d: Delivered, adversary: Adversary): PacketSet {
-  return natMap(d.set, d.state.nat, (view) => dest.acceptedPart(d.sink, view, adversary));
+  return dest.acceptedPart(d.sink, d.set, adversary);
 }
 
 /** Every component that stops some of the failing packets (not only the first). */

@@ -422,9 +422,24 @@ function snatSplit(fw: FirewallModel, set: PacketSet, state: PathState, mode: 'n
   return out;
 }
 
+/**
+ * A packet that comes back to a firewall it has crossed more often than
+ * there are firewalls has entered a routing loop: every translation on the
+ * way is idempotent (SNAT to a fixed address, DNAT only from the Internet),
+ * so from here its header and its path repeat until the TTL runs out. The
+ * simulator drops such a packet too (after its hop limit).
+ */
+function routingLoop(fw: FirewallModel, set: PacketSet, state: PathState, ctx: RunContext): Blocked | undefined {
+  const crossings = state.firewalls.filter((f) => f === fw.name).length;
+  if (crossings <= ctx.net.firewalls.size) return undefined;
+  return { set, at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'route', reason: `routing loop: the packet comes back to firewall ${fw.name} again and again until its TTL runs out` };
+}
+
 function firewallTransfer(name: string): Transfer {
   return (set, state, ctx) => {
     const fw = ctx.net.firewalls.get(name)!;
+    const loop = routingLoop(fw, set, state, ctx);
+    if (loop) return { blocked: [loop] };
     const emit: Emission[] = [];
     const blocked: Blocked[] = [];
     const undecided: Undecided[] = [];
@@ -450,6 +465,8 @@ function firewallTransfer(name: string): Transfer {
 function dnatTransfer(name: string): Transfer {
   return (set, state, ctx) => {
     const fw = ctx.net.firewalls.get(name)!;
+    const loop = routingLoop(fw, set, state, ctx);
+    if (loop) return { blocked: [loop] };
     const emit: Emission[] = [];
     const blocked: Blocked[] = [];
     const undecided: Undecided[] = [];
@@ -506,7 +523,22 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
       return part.isEmpty ? {} : { emit: [{ to: `dnat:${fw.name}`, set: part, state }] };
     });
   }
-  const entry = pips.union(fwIps);
+  // F11.4: a NAT gateway's public IPs accept no inbound connections.
+  let natIps = IntervalSet.EMPTY;
+  const natRefs = new Map<string, NonNullable<SubnetModel['natGateway']>>();
+  for (const s of net.subnets.values()) {
+    if (!s.natGateway) continue;
+    natIps = natIps.union(s.natGateway.publicIps.subtract(pips).subtract(fwIps));
+    natRefs.set(s.natGateway.name, s.natGateway);
+  }
+  if (!natIps.isEmpty) {
+    const nat = [...natRefs.values()][0];
+    edge('internet', terminal, 'NAT gateway public IP', (set, state) => {
+      const part = natRestrict(set, state.nat, DIM.dstIp, natIps);
+      return part.isEmpty ? {} : { blocked: [{ set: part, at: `NAT gateway ${nat.name}`, kind: 'ingress', ref: { kind: 'setting', id: `natGateway/${nat.name}`, label: `natGateway ${nat.name}`, loc: nat.loc }, reason: 'a NAT gateway accepts no inbound connections from the Internet (F11.4)' }] };
+    });
+  }
+  const entry = pips.union(fwIps).union(natIps);
   const rest = (set: PacketSet, nat: Nat | undefined) => natExclude(set, nat, DIM.dstIp, entry);
   edge('internet', terminal, 'not public', (set, state) => {
     const part = natExclude(rest(set, state.nat), state.nat, DIM.dstIp, net.adversary.publicSpace);
@@ -522,7 +554,10 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
       ownNames = ownNames.union(classes);
       const to = `paas:${res.name}|${groupId}`;
       edge('internet', to, `${res.name}/${groupId} public endpoint`, (set, state) => {
-        const part = natRestrict(publicRest(set, state.nat), state.nat, DIM.dstName, classes);
+        // Names first: most packets carry no name of this resource, and the address checks are the costly ones.
+        const named = natRestrict(set, state.nat, DIM.dstName, classes);
+        if (named.isEmpty) return {};
+        const part = publicRest(named, state.nat);
         return part.isEmpty ? {} : { emit: [{ to, set: part, state }] };
       });
     }

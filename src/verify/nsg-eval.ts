@@ -25,7 +25,8 @@ export function nsgChainSet(net: Network, nic: Nic, direction: 'Inbound' | 'Outb
       if (h.rule.access === 'Allow') allowed = allowed.union(h.packets);
       else blocked.push({ set: h.packets, at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`, kind: 'nsg', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
     }
-    pass = allowed;
+    // First-match carving fragments the allowed part; merging it back keeps later hops cheap.
+    pass = allowed.coalesce();
   }
   return pass;
 }

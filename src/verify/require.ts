@@ -5,6 +5,9 @@
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { PORT_MAX } from '../net/ports.js';
 import { flowSet, type FlowData, type FlowSetData } from '../catalog/flowsets.js';
+import { privateLinkCatalog, privateLinkGroup, zonesFor } from '../catalog/private-link.js';
+import { expandFqdn, resourceType } from '../catalog/resource-types.js';
+import { formatIpv4, NON_PUBLIC, parsePrefix, prefixLast } from '../net/ipv4.js';
 import { bindingProblems } from '../scenario/checks/flowsets.js';
 import { portSet } from '../model/nsg.js';
 import type { Network } from '../model/types.js';
@@ -46,6 +49,8 @@ export function conditionHolds(cond: string, s: Scenario, bindings: ReadonlyMap<
 }
 
 export function regionOf(s: Scenario, net: Network | undefined, from: EndpointRef): string {
+  // The managed network sits in its workspace's region (S6: compute cannot be in another region).
+  if (from.kind === 'managed') return (s.resources.get(from.workspace)?.region?.value ?? s.region?.value ?? '').toLowerCase();
   const vnet = from.kind === 'subnet' ? from.vnet : from.kind === 'vnet' ? from.name : from.kind === 'host' ? s.hosts.get(from.name)?.subnet.value.split('/')[0] : undefined;
   const region = (vnet ? (net?.vnets.get(vnet)?.region ?? s.vnets.get(vnet)?.region?.value) : undefined) ?? s.region?.value ?? '';
   return region.toLowerCase();
@@ -78,6 +83,12 @@ export function expandRequire(net: Network, intent: RequireIntent): Expansion {
       skipped.push({ id: f.id, why: `condition ${failing} does not hold` });
       continue;
     }
+    if (f.flow.via === 'private-endpoints') {
+      const through = privateEndpointClaims(net, intent, set, f, bindings, intent.from.value, regionSuffix);
+      if ('problem' in through) return { claims: [], skipped, problem: through.problem };
+      claims.push(...through);
+      continue;
+    }
     const claim = flowClaim(net, intent, set, f, bindings, intent.from.value, regionSuffix);
     if ('problem' in claim) return { claims: [], skipped, problem: claim.problem };
     claims.push(claim);
@@ -94,6 +105,7 @@ function flowClaim(net: Network, intent: RequireIntent, set: FlowSetData, f: Flo
   if (!from.ok) return { problem: `flow ${f.id} of ${set.name}: from ${fromT}: ${from.message}` };
   if (!to.ok) return { problem: `flow ${f.id} of ${set.name}: to ${toT}: ${to.message}` };
   const ports = f.flow.ports && f.flow.ports.length > 0 ? portSet(f.flow.ports.map(String)) : IntervalSet.of(0, PORT_MAX);
+  const unknown = [from.ref, to.ref].map((r) => (r.kind === 'cidr' ? compactGap(net, r.text) : undefined)).find((x) => x !== undefined);
   return {
     name: `${intent.name} ${f.id}`,
     kind: f.kind,
@@ -109,6 +121,79 @@ function flowClaim(net: Network, intent: RequireIntent, set: FlowSetData, f: Flo
     sourcePorts: IntervalSet.of(0, PORT_MAX),
     adversary: intent.adversary?.value ?? 'default',
     description: intent.description,
+    ...(unknown ? { unknown } : {}),
     flow: { set: set.name, id: f.id, reason: f.reason, source: f.sources.map((k) => `${k}: ${set.sources[k]}`).join('; ') },
   };
+}
+
+/**
+ * A flow to a literal Azure public address (the KMS hosts of AVD-06) cannot
+ * be followed with the shipped compact catalog, which knows Azure's
+ * addresses only up to their tag regions (TOPO307): unknown, not a guess.
+ */
+function compactGap(net: Network, text: string): string | undefined {
+  if (net.catalog.exact) return undefined;
+  const p = parsePrefix(text.trim());
+  if (!p.ok) return undefined;
+  let publicPart = IntervalSet.of(p.prefix.addr, prefixLast(p.prefix));
+  for (const np of NON_PUBLIC) publicPart = publicPart.subtract(IntervalSet.of(np.addr, prefixLast(np)));
+  if (publicPart.subsetOf(net.adversary.publicSpace)) return undefined;
+  return `${text} is inside Azure's address space, which the shipped catalog knows only up to its tag regions (TOPO307): pass the official service tags file (--service-tags) for an exact answer`;
+}
+
+/**
+ * `via: private-endpoints`: one claim per private endpoint of the resource, to
+ * that endpoint, on its groupId's ports (models/private-link.json). The
+ * reason names the private DNS zone the client needs: without it the
+ * client resolves the public address and never uses the endpoint (F5.2.1,
+ * §8.14), which topo cannot check because the format has no DNS zones.
+ */
+function privateEndpointClaims(net: Network, intent: RequireIntent, set: FlowSetData, f: FlowData, bindings: ReadonlyMap<string, string>, fromText: string, regionSuffix: string): Claim[] | { problem: string } {
+  const sub = (t: string) => substitute(t, bindings, fromText, regionSuffix);
+  const fromT = sub(f.flow.from ?? '{from}');
+  const from = resolveEndpoint(net.scenario, fromT);
+  if (!from.ok) return { problem: `flow ${f.id} of ${set.name}: from ${fromT}: ${from.message}` };
+  const resName = sub(f.flow.to);
+  const res = net.resources.get(resName);
+  if (!res) return { problem: `flow ${f.id} of ${set.name}: '${resName}' is not a resource of the scenario` };
+  if (res.privateEndpoints.length === 0) return { problem: `flow ${f.id} of ${set.name}: ${resName} has no private endpoint` };
+  const catalog = privateLinkCatalog();
+  const out: Claim[] = [];
+  for (const pe of [...res.privateEndpoints].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const entry = privateLinkGroup(res.type, pe.groupId);
+    const names = (resourceType(res.type)?.groups[pe.groupId]?.fqdns ?? []).map((t) => expandFqdn(t, res.name, res.region));
+    const zones = entry ? zonesFor(entry, res.region) : [];
+    const dns = entry?.zones
+      ? `the client resolves ${names.join(' and ') || `${res.name}'s name`} to ${formatIpv4(pe.ip)} only with the private DNS zone ${zones.join(' and ')} linked to its VNet (or a DNS server that forwards to it); the scenario format has no DNS zones, so topo does not check that (§8.14, F5.2.1)`
+      : `the private DNS zone of ${res.type}/${pe.groupId} is not known (${entry?.zonesUnknown ?? 'no private-link entry'}): topo does not check name resolution (§8.14)`;
+    const portsGiven = f.flow.ports && f.flow.ports.length > 0;
+    const ports = portsGiven ? f.flow.ports!.map(String) : entry?.ports ?? [];
+    const protocol = f.flow.protocol ?? entry?.protocol ?? 'Tcp';
+    const unknown = portsGiven || entry?.ports ? undefined : `the ports of ${res.type}/${pe.groupId} through a private endpoint are not known: ${entry?.portsUnknown ?? 'models/private-link.json has no entry for it'}`;
+    const cited = [...f.sources.map((k) => `${k}: ${set.sources[k]}`), ...(entry ? entry.sources.map((k) => `${k}: ${catalog.sources[k]}`) : [])];
+    out.push({
+      name: `${intent.name} ${f.id} ${pe.name}`,
+      kind: 'allow',
+      loc: intent.loc,
+      from: from.ref,
+      to: { kind: 'privateEndpoint', name: pe.name },
+      fromText: fromT,
+      toText: `pe:${pe.name}`,
+      protocols: protocolSet(protocol),
+      protocolText: protocol,
+      ports: ports.length > 0 ? portSet(ports) : IntervalSet.of(0, PORT_MAX),
+      portsText: ports.length > 0 ? ports.join(',') : '*',
+      sourcePorts: IntervalSet.of(0, PORT_MAX),
+      adversary: intent.adversary?.value ?? 'default',
+      description: intent.description,
+      ...(unknown ? { unknown } : {}),
+      flow: {
+        set: set.name,
+        id: `${f.id}:${pe.name}`,
+        reason: `${f.reason}: private endpoint ${pe.name} of ${res.name}/${pe.groupId}${entry ? ` (${entry.id}${entry.ports ? `, ${protocol.toUpperCase()} ${entry.ports.join(', ')}` : ''})` : ''}; ${dns}`,
+        source: [...new Set(cited)].join('; '),
+      },
+    });
+  }
+  return out;
 }

@@ -11,7 +11,9 @@ import { resolveEndpoint, type EndpointRef } from '../scenario/endpoints.js';
 import type { Diagnostic } from '../scenario/diagnostics.js';
 import type { Intent } from '../scenario/types.js';
 import { buildGraph, type ReachGraph } from './graph.js';
-import { checkClaim, protocolSet, type Claim } from './check.js';
+import { checkClaim, claimQueryStarts, protocolSet, type Claim } from './check.js';
+import { batchable, sharedPropagation } from './batch.js';
+import type { Propagation, Start } from './propagate.js';
 import { expandRequire } from './require.js';
 import type { IntentResult, VerifyResults } from './results.js';
 
@@ -52,15 +54,25 @@ export function claimsOf(net: Network, intent: Intent): { claims: Claim[]; probl
 }
 
 export function verifyNetwork(net: Network, diagnostics: readonly Diagnostic[], options: VerifyOptions = {}, graph: ReachGraph = buildGraph(net)): VerifyResults {
-  const intents = net.scenario.intents.filter((i) => !options.only || options.only.includes(i.name));
+  const only = options.only ? new Set(options.only) : undefined;
+  const intents = net.scenario.intents.filter((i) => !only || only.has(i.name));
+  const expanded = intents.map((intent) => ({ intent, ...claimsOf(net, intent) }));
+  // Deny claims that differ only in their sources share one propagation (batch.ts).
+  const shared = new Map<Claim, (starts: readonly Start[]) => Propagation>();
+  for (const group of batchable(net, expanded.flatMap((e) => (e.problem ? [] : e.claims)))) {
+    const supplier = sharedPropagation(net, graph);
+    for (const c of group) {
+      supplier.add(claimQueryStarts(net, c));
+      shared.set(c, (starts) => supplier.forClaim(starts));
+    }
+  }
   const results: IntentResult[] = [];
-  for (const intent of intents) {
-    const { claims, problem } = claimsOf(net, intent);
+  for (const { intent, claims, problem } of expanded) {
     if (problem) {
       results.push({ name: intent.name, kind: 'allow', status: 'unknown', loc: intent.loc, from: intent.kind === 'require' ? intent.from.value : intent.flow.from.value, to: intent.kind === 'require' ? intent.to?.value ?? '' : intent.flow.to.value, protocol: '*', ports: '*', adversary: 'default', reason: problem, steps: 0 });
       continue;
     }
-    for (const claim of claims) results.push(checkClaim(net, graph, claim));
+    for (const claim of claims) results.push(checkClaim(net, graph, claim, shared.get(claim)));
   }
   return {
     scenario: net.scenario.name,

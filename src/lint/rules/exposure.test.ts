@@ -205,3 +205,23 @@ describe('TOPO-L011 default-outbound-access (F11.3)', () => {
     expect(explicit.loc.col).toBeGreaterThan(f.loc.col);
   });
 });
+
+describe('TOPO-L001 and an Azure ML managed network (service-flows §2)', () => {
+  it('leaves alone the managed network\'s subnets: they are Microsoft\'s, and its outbound rules are their filter', () => {
+    const l = lintYaml(
+      yaml`
+        name: managed
+        region: westeurope
+        resources:
+          mlw:
+            type: Microsoft.MachineLearningServices/workspaces
+            storageAccount: lake
+            managedNetwork: { isolationMode: AllowOnlyApprovedOutbound }
+          lake: { type: Microsoft.Storage/storageAccounts, publicNetworkAccess: Disabled }
+      `,
+      ['TOPO-L001'],
+    );
+    expect(l.net.subnets.has('managed:mlw/compute')).toBe(true);
+    expect(l.findings).toEqual([]);
+  });
+});

@@ -215,3 +215,23 @@ describe('TOPO-L014 bastion-subnet-rules (F6.1.2)', () => {
     expect(f.loc.line).toBe(7);
   });
 });
+
+describe('TOPO-L008 and an Azure ML managed network (service-flows §2, MVNET-14)', () => {
+  it('leaves alone the managed endpoints subnet, although its compute sends 0.0.0.0/0 to the managed egress', () => {
+    const l = lintYaml(
+      yaml`
+        name: managed
+        region: westeurope
+        resources:
+          mlw:
+            type: Microsoft.MachineLearningServices/workspaces
+            storageAccount: lake
+            managedNetwork: { isolationMode: AllowOnlyApprovedOutbound }
+          lake: { type: Microsoft.Storage/storageAccounts, publicNetworkAccess: Disabled }
+      `,
+      ['TOPO-L008'],
+    );
+    expect(l.net.subnets.get('managed:mlw/compute')!.routes.entries.some((e) => e.len === 0 && e.route.nextHop.type === 'VirtualAppliance')).toBe(true);
+    expect(l.findings).toEqual([]);
+  });
+});

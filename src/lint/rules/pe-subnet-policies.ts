@@ -32,7 +32,8 @@ export const peSubnetPolicies: LintCheck = {
     const out: FindingDraft[] = [];
     for (const s of net.subnets.values()) {
       const pes = s.nics.filter((n) => n.kind === 'private-endpoint');
-      if (pes.length === 0 || s.privateEndpointNetworkPolicies.value !== 'Disabled') continue;
+      // A managed network's endpoint subnet is Microsoft's: its traffic never meets its egress rules by design (MVNET-14).
+      if (pes.length === 0 || s.privateEndpointNetworkPolicies.value !== 'Disabled' || s.managed) continue;
       const forced = forcedNear(net, s.vnet);
       if (!forced) continue;
       const setting = s.privateEndpointNetworkPolicies.explicit ? 'privateEndpointNetworkPolicies is Disabled' : "privateEndpointNetworkPolicies is not set, and Azure's default is Disabled";

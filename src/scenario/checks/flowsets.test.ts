@@ -43,3 +43,39 @@ describe('require: intents', () => {
     expect(loadYaml(requiring('azureml/compute-cluster', '{ workspace: ws, storage: lake, publicIp: false }')).diagnostics).toEqual([]);
   });
 });
+
+describe('require: intents, parameter kinds of the newer flow sets', () => {
+  const design = (intent: string) => yaml`
+    name: x
+    vnets:
+      hub:
+        addressSpace: [10.0.0.0/16]
+        subnets:
+          AzureBastionSubnet: { addressPrefix: 10.0.1.0/26, networkSecurityGroup: n }
+          vms: { addressPrefix: 10.0.2.0/24, networkSecurityGroup: n }
+    networkSecurityGroups: { n: {} }
+    resources:
+      lake: { type: Microsoft.Storage/storageAccounts }
+      vault: { type: Microsoft.KeyVault/vaults }
+    privateEndpoints:
+      lake-blob: { subnet: hub/vms, privateIpAddress: 10.0.2.5, resource: lake, groupId: blob }
+    intents:
+      - ${intent}
+  `;
+
+  it('TOPO234: an endpoint parameter (bastion/host target) that names nothing, with the resolver\'s hint', () => {
+    const r = loadYaml(design('{ name: b, require: bastion/host, from: hub/AzureBastionSubnet, with: { target: hub/vm, rdp: true } }'));
+    expect(r.with('TOPO234').map((d) => d.message)).toEqual(["intent 'b': target: VNet 'hub' has no subnet 'vm' (did you mean hub/vms?)"]);
+  });
+
+  it('TOPO234: privatelink/client takes a resource of any type, but only one with a private endpoint', () => {
+    const r = loadYaml(design('{ name: pl, require: privatelink/client, from: hub/vms, with: { resource: vault } }'));
+    expect(r.with('TOPO234').map((d) => d.message)).toEqual(["intent 'pl': resource: 'vault' has no private endpoint, and privatelink/client reaches it through its private endpoints"]);
+    expect(loadYaml(design('{ name: pl, require: privatelink/client, from: hub/vms, with: { resource: lake } }')).diagnostics).toEqual([]);
+  });
+
+  it('accepts the shipped sets with complete bindings', () => {
+    expect(loadYaml(design('{ name: b, require: bastion/host, from: hub/AzureBastionSubnet, with: { target: hub/vms, ssh: true } }')).diagnostics).toEqual([]);
+    expect(loadYaml(design('{ name: avd, require: avd/session-host, from: hub/vms }')).diagnostics).toEqual([]);
+  });
+});

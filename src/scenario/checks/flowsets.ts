@@ -1,6 +1,7 @@
 /** Checks of `require:` intents against the shipped flow sets (models/flowsets). */
 import { flowSet, flowSets, type FlowSetData } from '../../catalog/flowsets.js';
 import { didYouMean } from '../../net/text.js';
+import { resolveEndpoint } from '../endpoints.js';
 import type { Scenario } from '../types.js';
 import type { CheckContext } from './context.js';
 
@@ -19,10 +20,17 @@ export function bindingProblems(set: FlowSetData, s: Scenario, bindings: Readonl
       continue;
     }
     if (p.flag && !/^(true|false|yes|no|1|0|on|off)$/i.test(v)) problems.push({ param: name, message: `${name} is a flag of ${set.name}: write true or false, not '${v}'` });
+    if (p.endpoint) {
+      const r = resolveEndpoint(s, v);
+      if (!r.ok) problems.push({ param: name, message: `${name}: ${r.message}${r.hint ? ` (${r.hint})` : ''}` });
+    }
     if (p.type) {
       const res = s.resources.get(v);
       if (!res) problems.push({ param: name, message: `${name}: '${v}' is not a resource of the scenario` });
-      else if (res.type.value.toLowerCase() !== p.type.toLowerCase()) problems.push({ param: name, message: `${name}: '${v}' is a ${res.type.value}, but ${set.name} expects a ${p.type}` });
+      else if (p.type !== '*' && res.type.value.toLowerCase() !== p.type.toLowerCase()) problems.push({ param: name, message: `${name}: '${v}' is a ${res.type.value}, but ${set.name} expects a ${p.type}` });
+      else if (set.flows.some((f) => f.flow.via === 'private-endpoints' && f.flow.to === `{${name}}`) && ![...s.privateEndpoints.values()].some((pe) => pe.resource.value === v)) {
+        problems.push({ param: name, message: `${name}: '${v}' has no private endpoint, and ${set.name} reaches it through its private endpoints` });
+      }
     }
   }
   for (const name of bindings.keys()) {

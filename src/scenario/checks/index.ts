@@ -9,6 +9,7 @@ import { CheckContext } from './context.js';
 import { checkFirewallPolicies, checkFirewalls } from './firewall.js';
 import { checkIntents } from './intents.js';
 import { checkLintIgnores } from './lint-ignores.js';
+import { checkManagedNetworks } from './managed-network.js';
 import { checkRequireIntents } from './flowsets.js';
 import { checkGateways, checkRegion, checkVnets } from './network.js';
 import { checkNodes } from './nodes.js';
@@ -25,6 +26,7 @@ export function checkScenario(s: Scenario, catalog: ServiceTagCatalog): Diagnost
   checkFirewallPolicies(c);
   checkFirewalls(c);
   checkNodes(c);
+  checkManagedNetworks(c);
   checkAttachments(c);
   checkIntents(c);
   checkRequireIntents(c);
