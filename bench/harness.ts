@@ -45,7 +45,7 @@ export interface TierConfig {
   readonly samples: number;
   /** Cross-check with z3 (small designs only). */
   readonly z3: boolean;
-  /** Required flows given to z3 besides every exfiltration intent (default 200). */
+  /** Required flows given to z3 besides every exfiltration intent (default 40). */
   readonly z3Flows?: number;
 }
 
@@ -357,7 +357,7 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
       const xnet = compile(xl.scenario!, xl.catalog!).network;
       const xgraph = buildGraph(xnet);
       // Every exfiltration intent and the first required flows: z3 takes seconds where topo takes milliseconds.
-      const xclaims = intentsOf(xnet, [...gen.exfiltrationIntents, ...gen.flowIntents.slice(0, tier.z3Flows ?? 200)]);
+      const xclaims = intentsOf(xnet, [...gen.exfiltrationIntents, ...gen.flowIntents.slice(0, tier.z3Flows ?? 40)]);
       const topo = timed(() => xclaims.map((c) => checkClaim(xnet, xgraph, c).status));
       const smt = new SmtOracle();
       let same = 0;

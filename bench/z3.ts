@@ -60,7 +60,7 @@ export class SmtOracle {
   }
 
   /** The claim's verdict by z3: deny passes iff no query packet reaches; allow passes iff none is missed; unknown when undecided packets decide it. */
-  async decide(net: Network, claim: Claim, timeoutMs = 20_000): Promise<SmtVerdict> {
+  async decide(net: Network, claim: Claim, timeoutMs = 5_000): Promise<SmtVerdict> {
     const encoding = encodeClaim(net, claim);
     if (!encoding.ok) return { status: 'skipped', reason: encoding.skip, solveMs: 0 };
     const { enc } = encoding;

@@ -282,6 +282,8 @@ type Memo = WeakMap<IntervalSet, WeakMap<IntervalSet, IntervalSet>>;
 const MEMO_INTERSECT: Memo = new WeakMap();
 const MEMO_UNION: Memo = new WeakMap();
 const MEMO_SUBTRACT: Memo = new WeakMap();
+/** Interval bounds that new remembered results may still hold, over the whole process. */
+let memoBudget = 8_000_000;
 
 function memoized(memo: Memo, a: IntervalSet, b: IntervalSet, op: (a: IntervalSet, b: IntervalSet) => IntervalSet): IntervalSet {
   let inner = memo.get(a);
@@ -289,6 +291,11 @@ function memoized(memo: Memo, a: IntervalSet, b: IntervalSet, op: (a: IntervalSe
   let r = inner.get(b);
   if (r === undefined) {
     r = op(a, b);
+    // Remembered results keep each other alive through their operands: a budget bounds them.
+    if (r !== a && r !== b) {
+      if (memoBudget < r.data.length) return r;
+      memoBudget -= r.data.length;
+    }
     inner.set(b, r);
   }
   return r;

@@ -39,6 +39,14 @@ export function prefixesSet(list: readonly Ipv4Prefix[]): IntervalSet {
 
 const NON_PUBLIC_SET = prefixesSet(NON_PUBLIC);
 
+let everyPublic: IntervalSet | undefined;
+
+/** Every address the Internet routes: not private, shared, reserved or an Azure platform address. */
+export function everyPublicAddress(): IntervalSet {
+  everyPublic ??= ALL_ADDRESSES.subtract(NON_PUBLIC_SET).subtract(PLATFORM_ADDRESSES);
+  return everyPublic;
+}
+
 /** The context a tag is read in: VirtualNetwork differs per subnet, Internet per VNet. */
 export interface TagContext {
   readonly virtualNetwork: IntervalSet;
@@ -59,7 +67,7 @@ function setsOf(catalog: ServiceTagCatalog): CatalogSets {
   let sets = catalogSets.get(catalog);
   if (sets) return sets;
   const tags = new Map<string, IntervalSet>();
-  const everyPublic = ALL_ADDRESSES.subtract(NON_PUBLIC_SET).subtract(PLATFORM_ADDRESSES);
+  const everyPublic = everyPublicAddress();
   const footprint = IntervalSet.fromRanges(catalog.footprint().map((r) => [r[0], r[1]] as [number, number]));
   let publicSpace = everyPublic;
   if (!catalog.exact) {
@@ -166,17 +174,59 @@ export class AddressResolver {
     }
   }
 
-  /** The design's own public addresses are public whatever the catalog says about them. */
+  private ownPublic: IntervalSet = IntervalSet.EMPTY;
+
+  /**
+   * The design's own public addresses are public whatever the catalog says
+   * about them, and they are the design's: a rule that names one (a DNAT
+   * destination, a storage IP rule) is about that address, not about the
+   * tags around it, so naming it makes nothing approximate.
+   */
   includeOwnPublic(ips: IntervalSet): void {
+    this.ownPublic = this.ownPublic.union(ips);
     this.publicSpace = this.publicSpace.union(ips);
   }
 
-  literal(set: IntervalSet, text: string, loc: SourceLoc): IntervalSet {
+  /**
+   * Public addresses the design writes down (rule prefixes, externals, IP
+   * rules, intent and flow-set CIDRs) are real addresses of the Internet.
+   * The compact catalog keeps one address per tag-membership region of
+   * Azure's footprint; a literal inside the footprint joins the public space
+   * as itself, and `literal()` marks it (and the tag regions near it) as
+   * approximate, so verdicts that depend on it are unknown, not wrong.
+   */
+  includeLiterals(ips: IntervalSet): void {
+    this.publicSpace = this.publicSpace.union(ips.intersect(everyPublicAddress()));
+  }
+
+  /**
+   * Addresses only intents name (a flow set's KMS hosts, a partner range in
+   * an intent): public, but not where names of unknown place resolve to.
+   * Their tag membership is unknown with the compact catalog, and an
+   * unknown must stay with the claims about them rather than spread to
+   * every claim about "any address on the Internet".
+   */
+  claimOnly: IntervalSet = IntervalSet.EMPTY;
+
+  includeClaimLiterals(ips: IntervalSet, ruleLiterals: IntervalSet): void {
+    const pub = ips.intersect(everyPublicAddress());
+    this.publicSpace = this.publicSpace.union(pub);
+    if (!this.catalog.exact) this.claimOnly = this.claimOnly.union(pub.subtract(ruleLiterals).intersect(this.footprint).subtract(this.ownPublic));
+  }
+
+  /**
+   * A literal of the design. With the compact catalog, where it overlaps
+   * Azure's footprint, two things are unknown: which tags its own addresses
+   * belong to, and (when a rule names it, `inRule`) which part of the tag
+   * regions near it the rule really matches. Packets to or from those
+   * addresses get unknown verdicts (Network.uncertain).
+   */
+  literal(set: IntervalSet, text: string, loc: SourceLoc, inRule = true): IntervalSet {
     if (!this.catalog.exact) {
-      const overlap = set.intersect(this.footprint);
+      const overlap = set.subtract(this.ownPublic).intersect(this.footprint);
       if (!overlap.isEmpty) {
-        const near = this.catalog.uncertainNear([...overlap.intervals()]);
-        this.uncertain = this.uncertain.union(IntervalSet.fromRanges(near.map((r) => [r[0], r[1]] as [number, number])));
+        const near = inRule ? IntervalSet.fromRanges(this.catalog.uncertainNear([...overlap.intervals()]).map((r) => [r[0], r[1]] as [number, number])) : IntervalSet.EMPTY;
+        this.uncertain = this.uncertain.union(near).union(overlap.intersect(this.publicSpace));
       }
       if (!overlap.isEmpty && !this.approximations.some((a) => a.loc === loc)) {
         this.approximations.push({

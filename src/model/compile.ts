@@ -14,6 +14,8 @@ import { diag, type Diagnostic } from '../scenario/diagnostics.js';
 import { builtinLoc, type SourceLoc } from '../scenario/source-loc.js';
 import type { FirewallPolicy, Nsg, Scenario } from '../scenario/types.js';
 import { packageFile } from '../util/package-root.js';
+import { literalAddresses } from './literals.js';
+import { trustedAddresses } from './names.js';
 import { AddressResolver, prefixesSet } from './addresses.js';
 import { compileFirewallProgram, infrastructureRule, parseIp, policyChain } from './firewall.js';
 import { desugarManagedNetworks, managedEgress } from './managed-network.js';
@@ -223,6 +225,11 @@ export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
   for (const fw of s.firewalls.values()) ownPublic = ownPublic.union(prefixesSet(prefixes(fw.publicIpAddresses)));
   for (const nat of s.natGateways.values()) ownPublic = ownPublic.union(prefixesSet(prefixes(nat.publicIpAddresses)));
   resolver.includeOwnPublic(ownPublic);
+  const literals = literalAddresses(s);
+  // First-party hosts with fixed addresses (the KMS hosts) are public, Microsoft's, and approximate like any literal.
+  resolver.includeLiterals(literals.all.union(trustedAddresses()));
+  resolver.includeClaimLiterals(IntervalSet.fromRanges(literals.claims.flatMap((l) => [...l.set.intervals()])), literals.all);
+  for (const l of literals.claims) resolver.literal(l.set, l.text, l.loc, false);
   const asgMembers = new Map<string, IntervalSet>();
   for (const n of nics) for (const a of n.asgs) asgMembers.set(a, (asgMembers.get(a) ?? IntervalSet.EMPTY).union(n.addresses));
 
@@ -398,7 +405,7 @@ export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
     privateEndpoints,
     managedNetworks,
     names: names.classes,
-    adversary: { publicSpace: resolver.publicSpace, ownPublic, trustedOnly, describe: adversaryDescribe },
+    adversary: { publicSpace: resolver.publicSpace, ownPublic, trustedOnly, claimOnly: catalog.exact ? resolver.claimOnly : resolver.claimOnly.union(resolver.inFootprint(trustedAddresses()) ? trustedAddresses() : IntervalSet.EMPTY), describe: adversaryDescribe },
     externals,
     approximations: resolver.approximations,
     get uncertain() {

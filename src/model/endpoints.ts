@@ -69,7 +69,8 @@ export function sourcesOf(net: Network, ref: EndpointRef): SourceSpec[] {
     case 'privateEndpoint':
       return [];
     case 'internet':
-      return [{ kind: 'internet', ips: net.adversary.publicSpace.subtract(net.adversary.ownPublic) }];
+      // Addresses only intents name, and Microsoft's fixed hosts, are not anonymous Internet sources: their uncertainty stays with the claims about them.
+      return [{ kind: 'internet', ips: net.adversary.publicSpace.subtract(net.adversary.ownPublic).subtract(net.adversary.claimOnly) }];
     case 'tag': {
       const ips = tagAddresses(net, ref.tag);
       return [{ kind: 'internet', ips: ips.intersect(net.adversary.publicSpace) }];
@@ -260,8 +261,8 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
       const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
       for (const c of net.names) {
         if (c.kind === 'none' || c.kind === 'own') continue;
-        // An allow to the Internet asks for every destination the adversary counts; a first-party name it does not count is no part of it.
-        if (opts.forAllow && !isAdversarial(c, opts.adversary ?? 'default')) continue;
+        // The Internet is every destination the adversary counts; a first-party name it does not count is no part of it.
+        if (!isAdversarial(c, opts.adversary ?? 'default')) continue;
         const ips = c.ipRegion.intersect(net.adversary.publicSpace);
         if (!ips.isEmpty) regions.push({ ips, names: IntervalSet.point(c.id) });
       }

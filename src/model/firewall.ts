@@ -167,10 +167,7 @@ function applicationRule(r: ScenarioRule, action: 'Allow' | 'Deny', ref: RuleRef
   }));
   let classes = IntervalSet.EMPTY;
   for (const f of r.targetFqdns) classes = classes.union(names.matchPattern(f.value));
-  for (const t of r.fqdnTags) {
-    const id = names.fqdnTagClass(t.value);
-    if (id !== undefined) classes = classes.union(IntervalSet.point(id));
-  }
+  for (const t of r.fqdnTags) classes = classes.union(names.fqdnTagClasses(t.value));
   const tcp = IntervalSet.point(PROTO.TCP);
   const out: FirewallRule[] = [];
   // F4.4.6: application rules match the name the client connects to (Host header or SNI).

@@ -23,14 +23,38 @@ import type { Scenario } from '../scenario/types.js';
 import type { AddressResolver } from './addresses.js';
 import type { NameClass, NameKind } from './types.js';
 
+interface TrustedName {
+  readonly pattern: string;
+  /** The service tag whose addresses serve the name. */
+  readonly tag?: string;
+  /** Or the fixed addresses it resolves to (the KMS hosts). */
+  readonly addresses?: readonly string[];
+  /** An Azure Firewall FQDN tag that covers the name (F4.4.4). */
+  readonly fqdnTag?: string;
+}
+
 interface TrustedFile {
-  readonly names: readonly { pattern: string; tag: string }[];
+  readonly names: readonly TrustedName[];
   readonly infrastructure: { label: string };
 }
 
 let trusted: TrustedFile | undefined;
 function trustedNames(): TrustedFile {
   return (trusted ??= JSON.parse(readFileSync(packageFile('models', 'trusted-fqdns.json'), 'utf8')) as TrustedFile);
+}
+
+function addressSet(list: readonly string[]): IntervalSet {
+  return IntervalSet.fromRanges(
+    list.map((ip) => {
+      const n = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+      return [n, n] as [number, number];
+    }),
+  );
+}
+
+/** Addresses of first-party names that resolve to fixed hosts (the KMS hosts): Microsoft's, never another tenant's. */
+export function trustedAddresses(): IntervalSet {
+  return addressSet(trustedNames().names.flatMap((n) => n.addresses ?? []));
 }
 
 /** FQDN tags (F4.4.4) and the service tags whose addresses serve them. */
@@ -58,7 +82,8 @@ export interface NameUniverse {
   /** The class a concrete name belongs to. */
   classOf(fqdn: string): number;
   /** The class of an FQDN tag used in an application rule. */
-  fqdnTagClass(tag: string): number | undefined;
+  /** The names an FQDN tag matches (F4.4.4). */
+  fqdnTagClasses(tag: string): IntervalSet;
   readonly infrastructure: number;
 }
 
@@ -75,7 +100,7 @@ export function buildNames(inputs: NameInputs): NameUniverse {
   const { scenario, resolver } = inputs;
   const publicSpace = resolver.publicSpace;
   const nonPublic = IntervalSet.of(0, 0xffffffff).subtract(publicSpace);
-  const adversarialSpace = publicSpace.subtract(inputs.ownPublic).subtract(inputs.trustedOnly);
+  const adversarialSpace = publicSpace.subtract(inputs.ownPublic).subtract(inputs.trustedOnly).subtract(resolver.claimOnly).subtract(trustedAddresses());
   const tagRegion = (tag: string) => resolver.catalogTag(tag).intersect(publicSpace);
 
   const classes: NameClass[] = [];
@@ -86,10 +111,11 @@ export function buildNames(inputs: NameInputs): NameUniverse {
   add({
     kind: 'none',
     label: '(addressed by IP)',
-    ipRegion: nonPublic.union(inputs.ownPublic),
+    // Addresses only intents name (AddressResolver.claimOnly) are reached by address as well.
+    ipRegion: nonPublic.union(inputs.ownPublic).union(resolver.claimOnly),
     adversarial: false,
     adversarialStrict: false,
-    reason: 'a private, platform or design-owned address',
+    reason: 'a private, platform or design-owned address, or one only intents name',
   });
 
   // Suffixes: resource type templates (foreign tenants' resources), trusted patterns, rule patterns.
@@ -105,14 +131,16 @@ export function buildNames(inputs: NameInputs): NameUniverse {
       }
     }
   }
-  const trustedLiterals = new Map<string, string>();
+  const trustedLiterals = new Map<string, TrustedName>();
+  const tagMembers = new Map<string, string[]>();
   for (const t of trustedNames().names) {
     const p = t.pattern.toLowerCase();
+    if (t.fqdnTag) tagMembers.set(t.fqdnTag.toLowerCase(), [...(tagMembers.get(t.fqdnTag.toLowerCase()) ?? []), p]);
     if (p.startsWith('*')) {
       const suffix = p.slice(1);
       const prev = suffixes.get(suffix);
-      suffixes.set(suffix, { suffix, origin: 'trusted', tag: t.tag, adversarial: false, reason: prev?.reason ?? classifyTag(t.tag).reason });
-    } else trustedLiterals.set(p, t.tag);
+      suffixes.set(suffix, { suffix, origin: 'trusted', tag: t.tag, adversarial: false, reason: prev?.reason ?? classifyTag(t.tag ?? 'AzureCloud').reason });
+    } else trustedLiterals.set(p, t);
   }
   const ruleLiterals = new Set<string>();
   const fqdnTags = new Set<string>();
@@ -174,9 +202,11 @@ export function buildNames(inputs: NameInputs): NameUniverse {
       add({ kind: 'own', label: fqdn, ipRegion: region, adversarial: false, adversarialStrict: false, reason: `the design's own ${o.resource} (${o.groupId})`, resource: { name: o.resource, groupId: o.groupId }, literal: fqdn }),
     );
   }
-  for (const [fqdn, tag] of trustedLiterals) {
+  for (const [fqdn, t] of trustedLiterals) {
     if (literalClass.has(fqdn)) continue;
-    literalClass.set(fqdn, add({ kind: 'trusted', label: fqdn, ipRegion: tagRegion(tag), adversarial: false, adversarialStrict: true, reason: `${tag}: ${classifyTag(tag).reason}`, literal: fqdn }));
+    const ipRegion = t.addresses ? addressSet(t.addresses).intersect(publicSpace) : tagRegion(t.tag!);
+    const reason = t.addresses ? `a Microsoft host at ${t.addresses.join(', ')}` : `${t.tag}: ${classifyTag(t.tag!).reason}`;
+    literalClass.set(fqdn, add({ kind: 'trusted', label: fqdn, ipRegion, adversarial: false, adversarialStrict: true, reason, literal: fqdn }));
   }
   for (const fqdn of ruleLiterals) {
     if (literalClass.has(fqdn)) continue;
@@ -267,7 +297,13 @@ export function buildNames(inputs: NameInputs): NameUniverse {
     classes,
     matchPattern,
     classOf,
-    fqdnTagClass: (tag) => fqdnTagClasses.get(tag.toLowerCase()),
+    fqdnTagClasses: (tag) => {
+      // The tag's own abstract names, and the concrete names the catalog knows it covers.
+      const own = fqdnTagClasses.get(tag.toLowerCase());
+      let set = own === undefined ? IntervalSet.EMPTY : IntervalSet.point(own);
+      for (const p of tagMembers.get(tag.toLowerCase()) ?? []) set = set.union(matchPattern(p));
+      return set;
+    },
     infrastructure,
   };
 }

@@ -312,6 +312,8 @@ export interface Adversary {
   readonly ownPublic: IntervalSet;
   /** Public addresses only first-party services not counted by default serve. */
   readonly trustedOnly: IntervalSet;
+  /** Compact catalog: addresses in Azure's footprint that only intents name, and Microsoft's fixed hosts (never anonymous Internet sources). */
+  readonly claimOnly: IntervalSet;
   /** Why an address is (or is not) counted, for witnesses. */
   describe(addr: number): string;
 }

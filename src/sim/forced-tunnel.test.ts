@@ -81,7 +81,7 @@ describe('forced tunnelling through the hub firewall (F4.7)', () => {
       `route forward system 10.2.0.0/16 VNetPeering ${at(F, 'hub-to-spoke2')}`,
       `peering allow spoke2/spoke2-to-hub ${at(F, 'spoke2-to-hub')}`,
       nsgIn(),
-      `symmetry drop ${at(F, 'default-to-firewall')}`,
+      `symmetry drop spoke-via-firewall/default-to-firewall ${at(F, 'default-to-firewall')}`,
     ]);
     expect(t.hops[t.hops.length - 1].detail).toContain('goes through firewall hub-fw, which never saw the request');
   });

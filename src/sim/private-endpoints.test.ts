@@ -109,7 +109,7 @@ describe('F2.7.4: symmetric return through the firewall', () => {
       `route forward private endpoint pe-routes-only ${at(F, 'pe-routes-only: { subnet')}`,
       `peering allow data/data-to-hub ${at(F, 'data-to-hub:')}`,
       `nsg allow ${at(F, 'pe-routes-only: { addressPrefix')}`,
-      `symmetry drop ${at(F, 'data-to-app:')}`,
+      `symmetry drop system 10.1.0.0/16 VNetPeering ${at(F, 'data-to-app:')}`,
     ]);
     expect(t.hops[t.hops.length - 1].detail).toContain('without SNAT');
     expect(t.reason).toBe('asymmetric path through a stateful firewall');

@@ -25,14 +25,37 @@ interface Walk {
   readonly hops: Hop[];
   readonly firewalls: string[];
   steps: number;
-  /** Firewall that forwarded without SNAT, for the reply check. */
-  noSnatFirewalls: string[];
+  /** The legs of the connection so far; the last is the one the packet is on. */
+  readonly legs: Leg[];
+}
+
+/**
+ * A leg of a connection: from where its source address was last set to the
+ * next firewall that rewrites it (SNAT, F4.5; DNAT, F4.5.4) or to the
+ * destination. Each leg has its own reply: from the leg's end back to the
+ * leg's source, with the leg's destination as its source (F1.5.1, F4.6.1).
+ */
+interface Leg {
+  /** Firewalls that forwarded the leg without SNAT (F4.5.1): its reply must cross them (F2.7.4, F4.6). */
+  readonly noSnat: string[];
+  /** Set when a firewall ended the leg: that firewall and the leg's addresses as it received them. */
+  end?: { readonly firewall: FirewallModel; readonly srcIp: number; readonly dstIp: number; readonly dnat: boolean };
+}
+
+function currentLeg(w: Walk): Leg {
+  return w.legs[w.legs.length - 1];
+}
+
+/** A firewall rewrote the source: the leg the packet was on ends there, a new one starts. */
+function newLeg(w: Walk, firewall: FirewallModel, p: Packet, dnat: boolean): void {
+  currentLeg(w).end = { firewall, srcIp: p.srcIp, dstIp: p.dstIp, dnat };
+  w.legs.push({ noSnat: [] });
 }
 
 type Outcome = { verdict: 'delivered'; delivery: Delivery; packet: Packet } | { verdict: 'dropped' | 'unknown'; reason: string; packet: Packet };
 
 export function simulate(net: Network, origin: Origin, packet: Packet): Trace {
-  const walk: Walk = { net, hops: [], firewalls: [], steps: 0, noSnatFirewalls: [] };
+  const walk: Walk = { net, hops: [], firewalls: [], steps: 0, legs: [{ noSnat: [] }] };
   let outcome: Outcome;
   if (origin.kind === 'nic') outcome = fromNic(walk, origin.nic, packet);
   else if (origin.kind === 'internet') outcome = onInternet(walk, packet);
@@ -230,14 +253,14 @@ function arrive(w: Walk, nic: Nic, p: Packet): Outcome {
       hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'paas', decision: 'drop', rule: `${pe.name} connectionState ${pe.state}`, loc: pe.loc, detail: 'only an Approved connection carries traffic (F5.1.4)' });
       return drop(w, `private endpoint ${pe.name} is ${pe.state}`, p);
     }
-    const symmetric = replyCheck(w, nic, p);
+    const symmetric = repliesReturn(w, { from: nic }, p);
     if (symmetric) return symmetric;
     hop(w, { at: nic.label, node: `nic:${nic.id}`, kind: 'paas', decision: 'deliver', rule: `private endpoint ${pe.name} -> ${pe.resource}/${pe.groupId}`, loc: pe.loc, detail: 'private endpoint traffic needs no resource firewall rule (F5.3.3)' });
     return { verdict: 'delivered', delivery: { kind: 'private-endpoint', nicId: nic.id, resource: pe.resource, groupId: pe.groupId, label: `${pe.resource}/${pe.groupId} through private endpoint ${pe.name}` }, packet: p };
   }
   const stop = nsgChain(w, nic, 'Inbound', p);
   if (stop) return stop;
-  const symmetric = replyCheck(w, nic, p);
+  const symmetric = repliesReturn(w, { from: nic }, p);
   if (symmetric) return symmetric;
   return { verdict: 'delivered', delivery: { kind: 'nic', nicId: nic.id, label: nic.label }, packet: p };
 }
@@ -327,8 +350,9 @@ function afterFirewall(w: Walk, fw: FirewallModel, p: Packet, snat: 'none' | 'ne
     const forced = fw.forcedTunneling && snat === 'network' ? '; in forced-tunnel mode to a private address of the firewall, F4.7.5' : '';
     const unnamed = fw.managed ? "a public address of Microsoft's managed network (not in the scenario)" : 'the firewall public IP (not given in the scenario)';
     hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'translate', detail: `SNAT ${formatIpv4(p.srcIp)} -> ${addr === 0 ? unnamed : formatIpv4(addr)} (${why}${forced})` });
+    newLeg(w, fw, p, false);
   } else {
-    w.noSnatFirewalls.push(fw.name);
+    currentLeg(w).noSnat.push(fw.name);
     hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'nat', decision: 'info', detail: `no SNAT: ${formatIpv4(p.dstIp)} is in the firewall's private ranges, the source stays ${formatIpv4(p.srcIp)} (F4.5.1)` });
   }
   return routeFrom(w, fw.nic, out);
@@ -353,6 +377,7 @@ function firewallDnat(w: Walk, fw: FirewallModel, p: Packet): Outcome {
   }
   const t = rule.translate!;
   const translated: Packet = { ...p, dstIp: t.addr, dstPort: t.port ?? p.dstPort, dstName: 0, srcIp: fw.privateIp };
+  newLeg(w, fw, p, true);
   hop(w, fwHop(fw, 'translate', rule, `DNAT ${formatIpv4(p.dstIp)}:${p.dstPort} -> ${formatIpv4(translated.dstIp)}:${translated.dstPort}, SNAT source -> ${formatIpv4(fw.privateIp)}; a DNAT match is an allow (F4.5.4-5)`));
   return routeFrom(w, fw.nic, translated);
 }
@@ -370,7 +395,7 @@ function egress(w: Walk, sender: Nic, p: Packet): Outcome {
   let how: string;
   if (sender.kind === 'firewall') {
     const fw = w.net.firewalls.get(sender.firewall!)!;
-    if (w.noSnatFirewalls.includes(fw.name)) {
+    if (currentLeg(w).noSnat.includes(fw.name)) {
       hop(w, { at: sender.subnet.id, node: `subnet:${sender.subnet.id}`, kind: 'egress', decision: 'drop', detail: `${fw.name} does not SNAT ${formatIpv4(p.dstIp)} (it is in the SNAT private ranges), so the packet would reach the Internet with the private source ${formatIpv4(p.srcIp)}: the firewall cannot reach the Internet directly (F4.5.2)` });
       return drop(w, `${fw.name} does not SNAT ${formatIpv4(p.dstIp)}, so it cannot send it to the Internet (F4.5.2)`, p);
     }
@@ -418,6 +443,8 @@ function onInternet(w: Walk, p: Packet, fromVnet?: string): Outcome {
     const res = net.resources.get(name.resource.name);
     if (res) return paasPublic(w, res, name.resource.groupId, p, { via: 'internet', sourceRegion: fromVnet ? net.vnets.get(fromVnet)!.region : undefined });
   }
+  const stop = repliesReturn(w, undefined, p);
+  if (stop) return stop;
   for (const ext of net.externals.values()) {
     if (!ext.onPremises && ext.space.has(p.dstIp)) {
       hop(w, { at: 'Internet', node: 'internet', kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
@@ -460,6 +487,9 @@ function paasPublic(w: Walk, res: ResourceModel, groupId: string, p: Packet, src
   const at = `${res.name} public endpoint (${groupId})`;
   const delivered = (why: string, rule?: string, loc = res.loc): Outcome => {
     hop(w, { at, node: `resource:${res.name}`, kind: 'paas', decision: 'allow', rule: rule ?? why, loc, detail: why });
+    // The last leg's reply goes back to the public address it was sent from; earlier legs are relayed back (F4.6.1, F3.2).
+    const stop = repliesReturn(w, undefined, p);
+    if (stop) return stop;
     return { verdict: 'delivered', delivery: { kind: 'paas-public', resource: res.name, groupId, via: src.via, label: `${res.name}/${groupId} public endpoint` }, packet: p };
   };
   const denied = (why: string, rule: string, loc = res.loc): Outcome => {
@@ -517,6 +547,8 @@ function toServiceEndpoint(w: Walk, sender: Nic, service: string, p: Packet): Ou
   }
   const adversarial = name?.adversarial ?? true;
   const what = name ? `${name.label}: ${name.reason}` : w.net.adversary.describe(p.dstIp);
+  const stop = repliesReturn(w, undefined, p);
+  if (stop) return stop;
   hop(w, { at: `service ${service}`, node: 'internet', kind: 'delivery', decision: 'deliver', detail: what });
   return { verdict: 'delivered', delivery: { kind: 'internet', adversarial, adversarialStrict: name?.adversarialStrict ?? true, label: `${what} (through the ${service} service endpoint)` }, packet: p };
 }
@@ -534,6 +566,10 @@ function toGateway(w: Walk, subnet: SubnetModel, gatewayName: string, p: Packet)
     hop(w, { at: gw.name, node: `gateway:${gw.name}`, kind: 'forwarding', decision: 'drop', detail: `${formatIpv4(p.dstIp)} is not among the on-premises prefixes behind ${gw.name}` });
     return drop(w, `the gateway ${gw.name} has no route to ${formatIpv4(p.dstIp)}`, p);
   }
+  // The reply comes back from on premises through the gateway and is routed from its GatewaySubnet.
+  const gwNic = w.net.nicById.get(`gateway:${gw.name}`);
+  const stop = repliesReturn(w, gwNic ? { from: gwNic, gateway: true } : undefined, p);
+  if (stop) return stop;
   for (const ext of w.net.externals.values()) {
     if (ext.onPremises && ext.space.has(p.dstIp)) {
       hop(w, { at: gw.name, node: `gateway:${gw.name}`, kind: 'delivery', decision: 'deliver', rule: `external ${ext.name}`, loc: ext.loc });
@@ -553,62 +589,115 @@ function fromOnPremises(w: Walk, gatewayName: string, p: Packet): Outcome {
 }
 
 // ---------------------------------------------------------------------------
-// Replies (F4.6, F2.7.4, §8.4): stateful firewalls need to see both directions.
+// Replies (F1.5.1, F4.6, F2.7.4, F3.2, §8.4): every leg's reply must come back.
+//
+// A connection's legs are separated by the firewalls that rewrote its source
+// (F4.5: a network rule to a destination outside the SNAT private ranges,
+// every application rule, DNAT). Replies travel the legs backwards:
+//  - the last leg's reply starts where the packet was delivered: at the
+//    interface it reached, at the gateway for on-premises destinations, and
+//    for the Internet, a PaaS public endpoint or a service endpoint at the
+//    public address the leg's start sent it from (a firewall's or the
+//    source's own: F11.2), which hands it straight back to that start;
+//  - every earlier leg's reply starts at the firewall that ended it, which
+//    translates the reply's destination back to the leg's source (F4.6.1) and
+//    routes it from AzureFirewallSubnet, with the far end's address still as
+//    its source.
+// Each reply follows routes only (NSGs let replies through, F1.5.1), must
+// cross exactly the firewalls that forwarded its leg without SNAT (F2.7.4,
+// F4.6), and enters a peered VNet only if it originated in the VNet it leaves
+// or the receiving link allows forwarded traffic (F3.2, §8.4): a reply the hub
+// firewall relays from the Internet or on premises to a spoke needs the
+// spoke's allowForwardedTraffic. A leg that DNAT ended is answered by the
+// firewall from the public address the client reached (F4.5.4), not walked.
 
-function replyCheck(w: Walk, dest: Nic, p: Packet): Outcome | undefined {
-  const forward = new Set(w.firewalls);
-  const reply = replyPath(w.net, dest, p.dstIp, p.srcIp);
+/** Where the last leg's reply starts, when it is routed at all. */
+interface LastLeg {
+  readonly from: Nic;
+  /** The reply comes from on premises through this gateway: its first peering crossing is relayed by the gateway (F3.2). */
+  readonly gateway?: boolean;
+}
+
+/** Checks the replies of every leg, the last first; returns an outcome when one cannot return. */
+function repliesReturn(w: Walk, last: LastLeg | undefined, p: Packet): Outcome | undefined {
+  const legs = w.legs;
+  if (last) {
+    const stop = replyCheck(w, last.from, p.srcIp, p.dstIp, currentLeg(w).noSnat, last.gateway ?? false, undefined, p);
+    if (stop) return stop;
+  }
+  for (let k = legs.length - 2; k >= 0; k--) {
+    const end = legs[k].end!;
+    if (end.dnat) continue;
+    const stop = replyCheck(w, end.firewall.nic, end.srcIp, end.dstIp, legs[k].noSnat, false, end.firewall.name, p);
+    if (stop) return stop;
+  }
+  return undefined;
+}
+
+/** The reply from `from` (source `replySrc`) to `client` must return, through exactly the firewalls in `expect`. */
+function replyCheck(w: Walk, from: Nic, client: number, replySrc: number, expect: readonly string[], viaGateway: boolean, relay: string | undefined, p: Packet): Outcome | undefined {
+  const reply = replyPath(w.net, from, replySrc, client, viaGateway);
+  const what = `the reply to ${formatIpv4(client)}${relay ? ` (relayed back by firewall ${relay} with source ${formatIpv4(replySrc)})` : ''}`;
+  const at = { at: from.subnet.id, node: `subnet:${from.subnet.id}`, kind: 'symmetry' as const };
+  if (reply.unknown) {
+    hop(w, { ...at, decision: 'unknown', ...(reply.stopRule ? { rule: reply.stopRule.label, ruleId: reply.stopRule.id, loc: reply.stopRule.loc } : {}), detail: `${what}: ${reply.unknown}` });
+    return unknown(w, `${what}: ${reply.unknown}`, p);
+  }
   if (reply.drop) {
-    hop(w, { at: dest.subnet.id, node: `subnet:${dest.subnet.id}`, kind: 'symmetry', decision: 'drop', ...(reply.dropRule ? { rule: reply.dropRule.label, ruleId: reply.dropRule.id, loc: reply.dropRule.loc } : {}), detail: `the reply to ${formatIpv4(p.srcIp)} cannot return: ${reply.drop}` });
+    hop(w, { ...at, decision: 'drop', ...(reply.dropRule ? { rule: reply.dropRule.label, ruleId: reply.dropRule.id, loc: reply.dropRule.loc } : {}), detail: `${what} cannot return: ${reply.drop}` });
     return drop(w, `the reply cannot return: ${reply.drop}`, p);
   }
   const back = new Set(reply.firewalls);
-  const missing = [...forward].filter((f) => !back.has(f) && w.noSnatFirewalls.includes(f));
-  const extra = [...back].filter((f) => !forward.has(f));
+  const missing = expect.filter((f) => !back.has(f));
+  const extra = reply.firewalls.filter((f) => !expect.includes(f));
   if (missing.length > 0 || extra.length > 0) {
     const detail = missing.length > 0
-      ? `the request crossed firewall ${missing.join(', ')} without SNAT, but the reply to ${formatIpv4(p.srcIp)} returns ${reply.firewalls.length ? `through ${reply.firewalls.join(', ')}` : 'directly'}: the firewall sees one direction only and drops the connection (F2.7.4, F4.6)`
-      : `the reply to ${formatIpv4(p.srcIp)} goes through firewall ${extra.join(', ')}, which never saw the request and drops it (F4.6)`;
-    hop(w, { at: dest.subnet.id, node: `subnet:${dest.subnet.id}`, kind: 'symmetry', decision: 'drop', rule: reply.firstRoute, loc: reply.firstRouteLoc, detail });
+      ? `the request crossed firewall ${missing.join(', ')} without SNAT, but ${what} returns ${reply.firewalls.length ? `through ${reply.firewalls.join(', ')}` : 'directly'}: the firewall sees one direction only and drops the connection (F2.7.4, F4.6)`
+      : `${what} goes through firewall ${extra.join(', ')}, which never saw the request and drops it (F4.6)`;
+    hop(w, { ...at, decision: 'drop', ...(reply.firstRoute ? { rule: reply.firstRoute.label, ruleId: reply.firstRoute.id, loc: reply.firstRoute.loc } : {}), detail });
     return drop(w, 'asymmetric path through a stateful firewall', p);
   }
   return undefined;
 }
 
+type Ref = { readonly id: string; readonly label: string; readonly loc: import('../scenario/source-loc.js').SourceLoc };
+
 export interface ReplyPath {
   readonly firewalls: string[];
   readonly drop?: string;
   /** What stops the reply, when a peering link or a route does. */
-  readonly dropRule?: { readonly id: string; readonly label: string; readonly loc: import('../scenario/source-loc.js').SourceLoc };
-  readonly firstRoute?: string;
-  readonly firstRouteLoc?: import('../scenario/source-loc.js').SourceLoc;
+  readonly dropRule?: Ref;
+  /** Why topo cannot tell whether the reply returns (an appliance it does not model on the way). */
+  readonly unknown?: string;
+  readonly stopRule?: Ref;
+  /** The route the reply takes first. */
+  readonly firstRoute?: Ref;
 }
 
 /**
- * The route-only path of a reply from `from` back to `to`: NSGs are stateful
- * and let replies through (F1.5.1); what matters is which firewalls it
- * crosses and whether peerings accept it.
+ * The route-only path of a reply from `from` (with source `replySrc`) back to
+ * `to`: NSGs are stateful and let replies through (F1.5.1); what matters is
+ * which firewalls it crosses and whether peerings accept it. `viaGateway`:
+ * the reply comes in from on premises through `from`, a virtual network
+ * gateway, so its first peering crossing needs no allowForwardedTraffic (F3.2).
  */
-export function replyPath(net: Network, from: Nic, replySrc: number, to: number): ReplyPath {
+export function replyPath(net: Network, from: Nic, replySrc: number, to: number, viaGateway = false): ReplyPath {
   const firewalls: string[] = [];
   let at: Nic = from;
-  let first: ReplyPath['firstRoute'];
-  let firstLoc: ReplyPath['firstRouteLoc'];
+  let first: Ref | undefined;
   for (let i = 0; i < MAX_STEPS; i++) {
     const seg = lookupRoute(at.subnet.routes, to);
     if (!seg) return { firewalls, drop: 'no route' };
-    if (i === 0) {
-      first = seg.route.ref.label;
-      firstLoc = seg.route.ref.loc;
-    }
+    const ref = { id: seg.route.ref.id, label: seg.route.ref.label, loc: seg.route.ref.loc };
+    if (i === 0) first = ref;
     const nh = seg.route.nextHop;
-    const srcIp = replySrc;
-    const cross = (target: string): Pick<ReplyPath, 'drop' | 'dropRule'> | undefined => {
+    const done = (extra: Partial<ReplyPath> = {}): ReplyPath => ({ firewalls, firstRoute: first, ...extra });
+    const cross = (target: string, relayed: boolean): Pick<ReplyPath, 'drop' | 'dropRule'> | undefined => {
       if (target === at.subnet.vnet) return undefined;
       const link = net.vnets.get(at.subnet.vnet)!.peerings.find((l) => l.remote === target && l.connected);
       const back = net.vnets.get(target)!.peerings.find((l) => l.remote === at.subnet.vnet);
       if (!link || !back) return { drop: `'${at.subnet.vnet}' and '${target}' are not peered` };
-      if (!net.vnets.get(at.subnet.vnet)!.space.has(srcIp) && !back.allowForwardedTraffic.value) {
+      if (!relayed && !net.vnets.get(at.subnet.vnet)!.space.has(replySrc) && !back.allowForwardedTraffic.value) {
         return {
           drop: `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${flagText(back.allowForwardedTraffic)}, §8.4)`,
           dropRule: { id: `${back.local}/${back.name}`, label: `${back.local}/${back.name} (to ${back.remote})`, loc: back.allowForwardedTraffic.loc },
@@ -621,17 +710,23 @@ export function replyPath(net: Network, from: Nic, replySrc: number, to: number)
       case 'VNetPeering':
       case 'InterfaceEndpoint': {
         const target = nh.type === 'VnetLocal' ? at.subnet.vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
-        const problem = cross(target);
-        return problem ? { firewalls, ...problem, firstRoute: first, firstRouteLoc: firstLoc } : { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
+        // As on the way out: a gateway relays into a peered VNet without the forwarded-traffic flag (F3.2).
+        const problem = cross(target, viaGateway && i === 0);
+        return done(problem ?? {});
       }
       case 'VirtualAppliance': {
         const vnets = [at.subnet.vnet, ...net.vnets.get(at.subnet.vnet)!.peerings.filter((l) => l.connected).map((l) => l.remote)];
         let target: Nic | undefined;
         for (const v of vnets) if ((target = net.nicAt(v, nh.ip))) break;
-        if (!target) return { firewalls, drop: `next hop ${formatIpv4(nh.ip)} is no interface`, firstRoute: first, firstRouteLoc: firstLoc };
-        const problem = cross(target.subnet.vnet);
-        if (problem) return { firewalls, ...problem, firstRoute: first, firstRouteLoc: firstLoc };
-        if (target.kind !== 'firewall') return { firewalls, drop: `the reply goes to ${target.label}, an appliance topo does not model`, firstRoute: first, firstRouteLoc: firstLoc };
+        if (!target) return done({ drop: `next hop ${formatIpv4(nh.ip)} is no interface (F2.3.2)`, dropRule: ref });
+        const problem = cross(target.subnet.vnet, false);
+        if (problem) return done(problem);
+        // The reply is addressed to the next hop itself (a firewall's SNAT address): it arrives there.
+        if (target.addresses.has(to)) return done();
+        if (target.kind !== 'firewall') {
+          if (target.ipForwarding) return done({ unknown: `it is routed to ${target.label}, a network virtual appliance whose forwarding topo does not model`, stopRule: ref });
+          return done({ drop: `it is routed to ${target.label}, which does not have IP forwarding enabled (F2.3.2)`, dropRule: ref });
+        }
         firewalls.push(target.firewall!);
         at = target;
         continue;
@@ -639,12 +734,12 @@ export function replyPath(net: Network, from: Nic, replySrc: number, to: number)
       case 'Internet':
       case 'VirtualNetworkGateway':
       case 'VirtualNetworkServiceEndpoint':
-        return { firewalls, firstRoute: first, firstRouteLoc: firstLoc };
+        return done();
       case 'None':
-        return { firewalls, drop: `route ${seg.route.ref.label} drops the reply`, dropRule: { id: seg.route.ref.id, label: seg.route.ref.label, loc: seg.route.ref.loc }, firstRoute: first, firstRouteLoc: firstLoc };
+        return done({ drop: `route ${seg.route.ref.label} drops the reply`, dropRule: ref });
     }
   }
-  return { firewalls, drop: 'routing loop' };
+  return { firewalls, drop: 'routing loop', firstRoute: first };
 }
 
 export function describePacket(net: Network, p: Packet): string {

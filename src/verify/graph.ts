@@ -20,7 +20,7 @@ import { PacketSet } from '../headerspace/packet-set.js';
 import { DIM, PROTO } from '../headerspace/packet.js';
 import { formatIpv4 } from '../net/ipv4.js';
 import { PLATFORM_ADDRESSES } from '../model/addresses.js';
-import type { FirewallModel, Network, Nic, RouteModel, SubnetModel } from '../model/types.js';
+import type { FirewallModel, Network, Nic, RouteModel, RuleRef, SubnetModel } from '../model/types.js';
 import type { Sink } from '../model/endpoints.js';
 import { nsgChainSet, platformRules } from './nsg-eval.js';
 import { natExclude, natFirstMatch, natRestrict, type Nat } from './nat.js';
@@ -132,8 +132,10 @@ function routeEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string, node
       case 'VNetPeering':
       case 'InterfaceEndpoint': {
         const target = nh.type === 'VnetLocal' ? vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
-        const fab = `fab:${vnet}>${target}`;
-        if (!built.has(fab)) fabricEdges(net, vnet, target, edge, terminal, node, built);
+        // F3.2: what a VNet's own gateway relays into a peered VNet needs no allowForwardedTraffic.
+        const relayed = nic.kind === 'gateway' && target !== vnet;
+        const fab = `fab:${vnet}>${target}${relayed ? '|gateway' : ''}`;
+        if (!built.has(fab)) fabricEdges(net, vnet, target, edge, terminal, node, built, relayed);
         edge(from, fab, label, (set, state) => {
           const part = restrict(set, state);
           return part.isEmpty ? {} : { emit: [{ to: fab, set: part, state }] };
@@ -167,14 +169,18 @@ function routeEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string, node
   }
 }
 
-/** Entering VNet `to` from VNet `from`: the peering's forwarded-traffic gate (F3.2), then the interface that holds the address. */
-function fabricEdges(net: Network, from: string, to: string, edge: EdgeFn, terminal: string, node: (k: string, a?: Record<string, unknown>) => void, built: Set<string>): void {
-  const fab = `fab:${from}>${to}`;
+/**
+ * Entering VNet `to` from VNet `from`: the peering's forwarded-traffic gate
+ * (F3.2; not for what `from`'s own gateway relays), then the interface that
+ * holds the address.
+ */
+function fabricEdges(net: Network, from: string, to: string, edge: EdgeFn, terminal: string, node: (k: string, a?: Record<string, unknown>) => void, built: Set<string>, relayedByGateway = false): void {
+  const fab = `fab:${from}>${to}${relayedByGateway ? '|gateway' : ''}`;
   built.add(fab);
   node(fab, { kind: 'fabric' });
   const origin = net.vnets.get(from)!.space;
   const back = net.vnets.get(to)!.peerings.find((l) => l.remote === from);
-  const forwardedOk = from === to || (back?.allowForwardedTraffic.value ?? false);
+  const forwardedOk = from === to || relayedByGateway || (back?.allowForwardedTraffic.value ?? false);
   const gate = (set: PacketSet, nat: Nat | undefined): { pass: PacketSet; blocked: Blocked[] } => {
     if (forwardedOk) return { pass: set, blocked: [] };
     const pass = natRestrict(set, nat, DIM.srcIp, origin);
@@ -302,101 +308,184 @@ function inEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
       pass = nsgChainSet(ctx.net, nic, 'Inbound', pass, blocked, false, state.nat);
     }
     if (pass.isEmpty) return { blocked };
-    const ok = replyFilter(net, nic, pass, state, blocked);
-    return { blocked, deliver: ok.isEmpty ? [] : [{ sink, set: ok, state }] };
+    const undecided: Undecided[] = [];
+    const ok = replyLegs(net, pass, state, nic, blocked, undecided);
+    return { blocked, undecided, deliver: ok.isEmpty ? [] : [{ sink, set: ok, state }] };
   });
 }
 
+/** A peering the reply enters without allowForwardedTraffic: it passes only if its source originated in the VNet it leaves (F3.2, §8.4). */
+interface ReplyGate {
+  readonly space: IntervalSet;
+  readonly ref: RuleRef;
+  readonly reason: string;
+}
+
 interface ReplyOutcome {
+  /** The client addresses (the reply's destination) this outcome is for. */
   readonly src: IntervalSet;
   readonly firewalls: readonly string[];
-  readonly drop?: string;
+  /** Forwarded-traffic gates on the way, in the order the reply meets them. */
+  readonly gates: readonly ReplyGate[];
+  readonly drop?: { readonly reason: string; readonly ref?: RuleRef };
+  readonly unknown?: { readonly reason: string; readonly ref: RuleRef };
+  /** The route the reply takes first (it names an asymmetry). */
+  readonly firstRoute?: RuleRef;
 }
 
 const replyCache = new WeakMap<Nic, ReplyOutcome[]>();
 
 /**
- * Where replies from `nic` to each possible client address go (route-only:
- * NSGs let replies through, F1.5.1). Partitions the client addresses by the
- * firewalls the reply crosses, or why it cannot return.
+ * Where replies leaving `nic` go, for each possible client address
+ * (route-only: NSGs let replies through, F1.5.1): the firewalls they cross,
+ * the forwarded-traffic gates they meet, or why they cannot return. From a
+ * gateway's interface the reply comes in from on premises: its first
+ * peering crossing is relayed by the gateway (F3.2). Mirrors replyPath in
+ * sim/simulate.ts.
  */
 export function replyOutcomes(net: Network, nic: Nic): ReplyOutcome[] {
   let hit = replyCache.get(nic);
   if (hit) return hit;
   const out: ReplyOutcome[] = [];
-  const replySrcVnet = nic.subnet.vnet;
-  const walk = (at: Nic, clients: IntervalSet, firewalls: string[], depth: number): void => {
+  const viaGateway = nic.kind === 'gateway';
+  const walk = (at: Nic, clients: IntervalSet, firewalls: string[], gates: readonly ReplyGate[], first: RuleRef | undefined, depth: number): void => {
     if (clients.isEmpty) return;
     if (depth > 16) {
-      out.push({ src: clients, firewalls, drop: 'routing loop' });
+      out.push({ src: clients, firewalls, gates, drop: { reason: 'routing loop' }, firstRoute: first });
       return;
     }
     for (const [route, dst] of routeGroups(at.subnet)) {
       const part = clients.intersect(dst);
       if (part.isEmpty) continue;
+      const firstRoute = first ?? route.ref;
       const nh = route.nextHop;
-      const cross = (target: string): string | undefined => {
-        if (target === at.subnet.vnet) return undefined;
+      const cross = (target: string, relayed: boolean): { drop?: string; gate?: ReplyGate } => {
+        if (target === at.subnet.vnet) return {};
         const link = net.vnets.get(at.subnet.vnet)!.peerings.find((l) => l.remote === target && l.connected);
         const back = net.vnets.get(target)!.peerings.find((l) => l.remote === at.subnet.vnet);
-        if (!link || !back) return `'${at.subnet.vnet}' and '${target}' are not peered`;
-        const originates = at.subnet.vnet === replySrcVnet;
-        if (!originates && !back.allowForwardedTraffic.value) return `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${back.allowForwardedTraffic.value}${back.allowForwardedTraffic.explicit ? '' : ' (default)'}, §8.4)`;
-        return undefined;
+        if (!link || !back) return { drop: `'${at.subnet.vnet}' and '${target}' are not peered` };
+        if (relayed || back.allowForwardedTraffic.value) return {};
+        return {
+          gate: {
+            space: net.vnets.get(at.subnet.vnet)!.space,
+            ref: { kind: 'peering', id: `${back.local}/${back.name}`, label: `${back.local}/${back.name} (to ${back.remote})`, loc: back.allowForwardedTraffic.loc },
+            reason: `peering '${back.name}' of '${target}' refuses forwarded traffic (allowForwardedTraffic ${back.allowForwardedTraffic.value}${back.allowForwardedTraffic.explicit ? '' : ' (default)'}, §8.4)`,
+          },
+        };
       };
+      const withGate = (c: { gate?: ReplyGate }) => (c.gate ? [...gates, c.gate] : gates);
       switch (nh.type) {
         case 'VnetLocal':
         case 'VNetPeering':
         case 'InterfaceEndpoint': {
           const target = nh.type === 'VnetLocal' ? at.subnet.vnet : nh.type === 'VNetPeering' ? nh.peer : nh.vnet;
-          const problem = cross(target);
-          out.push({ src: part, firewalls, ...(problem ? { drop: problem } : {}) });
+          const c = cross(target, viaGateway && depth === 0);
+          out.push({ src: part, firewalls, gates: withGate(c), firstRoute, ...(c.drop ? { drop: { reason: c.drop } } : {}) });
           break;
         }
         case 'VirtualAppliance': {
           const target = applianceNic(net, at, nh.ip);
-          if (!target) out.push({ src: part, firewalls, drop: `next hop ${formatIpv4(nh.ip)} is no interface` });
-          else {
-            const problem = cross(target.subnet.vnet);
-            if (problem) out.push({ src: part, firewalls, drop: problem });
-            else if (target.kind !== 'firewall') out.push({ src: part, firewalls, drop: `the reply goes to ${target.label}, an appliance topo does not model` });
-            else walk(target, part, [...firewalls, target.firewall!], depth + 1);
+          if (!target) {
+            out.push({ src: part, firewalls, gates, firstRoute, drop: { reason: `next hop ${formatIpv4(nh.ip)} is no interface (F2.3.2)`, ref: route.ref } });
+            break;
           }
+          const c = cross(target.subnet.vnet, false);
+          if (c.drop) {
+            out.push({ src: part, firewalls, gates, firstRoute, drop: { reason: c.drop } });
+            break;
+          }
+          const g = withGate(c);
+          // A reply addressed to the next hop itself (a firewall's SNAT address) arrives there.
+          const arrived = part.intersect(target.addresses);
+          if (!arrived.isEmpty) out.push({ src: arrived, firewalls, gates: g, firstRoute });
+          const rest = part.subtract(target.addresses);
+          if (rest.isEmpty) break;
+          if (target.kind === 'firewall') walk(target, rest, [...firewalls, target.firewall!], g, firstRoute, depth + 1);
+          else if (target.ipForwarding) out.push({ src: rest, firewalls, gates: g, firstRoute, unknown: { reason: `it is routed to ${target.label}, a network virtual appliance whose forwarding topo does not model`, ref: route.ref } });
+          else out.push({ src: rest, firewalls, gates: g, firstRoute, drop: { reason: `it is routed to ${target.label}, which does not have IP forwarding enabled (F2.3.2)`, ref: route.ref } });
           break;
         }
         case 'None':
-          out.push({ src: part, firewalls, drop: `route ${route.ref.label} drops the reply` });
+          out.push({ src: part, firewalls, gates, firstRoute, drop: { reason: `route ${route.ref.label} drops the reply`, ref: route.ref } });
           break;
         default:
-          out.push({ src: part, firewalls });
+          out.push({ src: part, firewalls, gates, firstRoute });
       }
     }
   };
-  walk(nic, ALL, [], 0);
+  walk(nic, ALL, [], [], undefined, 0);
   hit = out;
   replyCache.set(nic, hit);
   return hit;
 }
 
-/** F4.6, F2.7.4: a stateful firewall must see both directions of a connection. */
-function replyFilter(net: Network, nic: Nic, set: PacketSet, state: PathState, blocked: Blocked[]): PacketSet {
+/**
+ * One leg's reply (F4.6, F2.7.4, F3.2, §8.4): from `from` back to the leg's
+ * source, with the leg's destination as its source; `at` gives both, as
+ * constants where they were translated. Keeps the packets whose reply
+ * returns through exactly the firewalls that forwarded the leg without SNAT.
+ */
+function replyLeg(net: Network, set: PacketSet, from: Nic, at: Nat | undefined, expect: readonly string[], relay: string | undefined, blocked: Blocked[], undecided: Undecided[]): PacketSet {
   let ok = PacketSet.EMPTY;
-  for (const o of replyOutcomes(net, nic)) {
-    const part = natRestrict(set, state.nat, DIM.srcIp, o.src);
+  const where = { at: from.subnet.id, node: `subnet:${from.subnet.id}`, kind: 'symmetry' as const };
+  const reply = relay ? `the reply relayed back by firewall ${relay}` : 'the reply';
+  for (const o of replyOutcomes(net, from)) {
+    let part = natRestrict(set, at, DIM.srcIp, o.src);
+    if (part.isEmpty) continue;
+    for (const g of o.gates) {
+      // The reply's source is the leg's destination.
+      const refused = natExclude(part, at, DIM.dstIp, g.space);
+      if (!refused.isEmpty) blocked.push({ set: refused, ...where, ref: g.ref, reason: `${reply} cannot return: ${g.reason}` });
+      part = natRestrict(part, at, DIM.dstIp, g.space);
+      if (part.isEmpty) break;
+    }
     if (part.isEmpty) continue;
     if (o.drop) {
-      blocked.push({ set: part, at: nic.subnet.id, node: `subnet:${nic.subnet.id}`, kind: 'symmetry', reason: `the reply cannot return: ${o.drop}` });
+      blocked.push({ set: part, ...where, ...(o.drop.ref ? { ref: o.drop.ref } : {}), reason: `${reply} cannot return: ${o.drop.reason}` });
       continue;
     }
-    const missing = state.noSnat.filter((f) => !o.firewalls.includes(f));
-    const extra = o.firewalls.filter((f) => !state.firewalls.includes(f));
+    if (o.unknown) {
+      undecided.push({ set: part, at: from.subnet.id, reason: `whether ${reply} returns is unknown: ${o.unknown.reason}` });
+      continue;
+    }
+    const missing = expect.filter((f) => !o.firewalls.includes(f));
+    const extra = o.firewalls.filter((f) => !expect.includes(f));
     if (missing.length > 0 || extra.length > 0) {
-      blocked.push({ set: part, at: nic.subnet.id, node: `subnet:${nic.subnet.id}`, kind: 'symmetry', reason: missing.length > 0 ? `asymmetric: the request crossed firewall ${missing.join(', ')} without SNAT but the reply does not return through it (F2.7.4, F4.6)` : `asymmetric: the reply crosses firewall ${extra.join(', ')}, which never saw the request (F4.6)` });
+      blocked.push({ set: part, ...where, ...(o.firstRoute ? { ref: o.firstRoute } : {}), reason: missing.length > 0 ? `asymmetric: the request crossed firewall ${missing.join(', ')} without SNAT but ${reply} does not return through it (F2.7.4, F4.6)` : `asymmetric: ${reply} crosses firewall ${extra.join(', ')}, which never saw the request (F4.6)` });
       continue;
     }
     ok = ok.union(part);
   }
   return ok;
+}
+
+/**
+ * Every leg's reply must return (sim/simulate.ts, "Replies"): the last leg's
+ * from `last` (the interface reached, or the gateway for on premises; none for
+ * the Internet and PaaS public endpoints, whose replies go straight back to the
+ * public address they came from), then each earlier leg's from the firewall
+ * that ended it, unless DNAT did (F4.5.4). Returns the packets all of whose
+ * replies return; the rest are blocked or undecided.
+ */
+function replyLegs(net: Network, set: PacketSet, state: PathState, last: Nic | undefined, blocked: Blocked[], undecided: Undecided[]): PacketSet {
+  let ok = set;
+  if (last) ok = replyLeg(net, ok, last, state.nat, state.noSnat, undefined, blocked, undecided);
+  const legs = state.legs ?? [];
+  for (let k = legs.length - 1; k >= 0 && !ok.isEmpty; k--) {
+    const leg = legs[k];
+    if (leg.dnat) continue;
+    const fw = net.firewalls.get(leg.firewall)!;
+    ok = replyLeg(net, ok, fw.nic, { srcIp: leg.srcIp, dstIp: leg.dstIp }, leg.noSnat, leg.firewall, blocked, undecided);
+  }
+  return ok;
+}
+
+/** Packets delivered where replies must come back: the part whose replies do, with what stops the rest. */
+function deliverWithReplies(net: Network, sink: Sink, set: PacketSet, state: PathState, last: Nic | undefined): TransferResult {
+  const blocked: Blocked[] = [];
+  const undecided: Undecided[] = [];
+  const ok = replyLegs(net, set, state, last, blocked, undecided);
+  return { blocked, undecided, deliver: ok.isEmpty ? [] : [{ sink, set: ok, state }] };
 }
 
 // ---------------------------------------------------------------------------
@@ -413,12 +502,14 @@ function snatSplit(fw: FirewallModel, set: PacketSet, state: PathState, mode: 'n
     rest = natExclude(set, state.nat, DIM.dstIp, fw.snatExempt);
   }
   if (rest.isEmpty) return out;
+  // The leg the packet was on ends here; the firewall relays its reply back (F4.6.1).
+  const relayed = { ...crossed, noSnat: [], legs: [...(state.legs ?? []), { firewall: fw.name, srcIp: state.nat?.srcIp, dstIp: state.nat?.dstIp, noSnat: state.noSnat, dnat: false }] };
   let internetBound = IntervalSet.EMPTY;
   for (const seg of fw.nic.subnet.routes.segments) if (seg.route.nextHop.type === 'Internet') internetBound = internetBound.union(IntervalSet.of(seg.lo, seg.hi));
   const pub = natRestrict(rest, state.nat, DIM.dstIp, internetBound);
   const priv = natExclude(rest, state.nat, DIM.dstIp, internetBound);
-  if (!pub.isEmpty) out.push({ to, set: pub, state: { ...crossed, nat: { ...state.nat, srcIp: fw.publicIps.isEmpty ? 0 : fw.publicIps.min } } });
-  if (!priv.isEmpty) out.push({ to, set: priv, state: { ...crossed, nat: { ...state.nat, srcIp: fw.privateIp } } });
+  if (!pub.isEmpty) out.push({ to, set: pub, state: { ...relayed, nat: { ...state.nat, srcIp: fw.publicIps.isEmpty ? 0 : fw.publicIps.min } } });
+  if (!priv.isEmpty) out.push({ to, set: priv, state: { ...relayed, nat: { ...state.nat, srcIp: fw.privateIp } } });
   return out;
 }
 
@@ -479,7 +570,8 @@ function dnatTransfer(name: string): Transfer {
       const t = h.rule.translate!;
       // F4.5.4: DNAT to the target, SNAT to the firewall's private address.
       const nat: Nat = { ...state.nat, dstIp: t.addr, dstName: 0, srcIp: fw.privateIp, ...(t.port !== undefined ? { dstPort: t.port } : {}) };
-      emit.push({ to: `rt:${fw.nic.id}`, set: h.packets, state: { ...state, firewalls: [...state.firewalls, fw.name], nat } });
+      const legs = [...(state.legs ?? []), { firewall: fw.name, srcIp: state.nat?.srcIp, dstIp: state.nat?.dstIp, noSnat: state.noSnat, dnat: true }];
+      emit.push({ to: `rt:${fw.nic.id}`, set: h.packets, state: { ...state, firewalls: [...state.firewalls, fw.name], noSnat: [], legs, nat } });
     }
     if (!rest.isEmpty) blocked.push({ set: rest, at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', ref: fw.defaultDeny, reason: `no DNAT rule of firewall ${fw.name} matches` });
     return { emit, blocked, undecided };
@@ -570,12 +662,12 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
     externalSpace = externalSpace.union(space);
     edge('internet', terminal, `external ${ext.name}`, (set, state) => {
       const part = natRestrict(unnamed(set, state.nat), state.nat, DIM.dstIp, space);
-      return part.isEmpty ? {} : { deliver: [{ sink: { kind: 'external', name: ext.name }, set: part, state }] };
+      return part.isEmpty ? {} : deliverWithReplies(net, { kind: 'external', name: ext.name }, part, state, undefined);
     });
   }
   edge('internet', terminal, 'the Internet', (set, state) => {
     const part = natExclude(unnamed(set, state.nat), state.nat, DIM.dstIp, externalSpace);
-    return part.isEmpty ? {} : { deliver: [{ sink: { kind: 'internet' }, set: part, state }] };
+    return part.isEmpty ? {} : deliverWithReplies(net, { kind: 'internet' }, part, state, undefined);
   });
 }
 
@@ -585,7 +677,8 @@ function paasTransfer(net: Network, resource: string, groupId: string): Transfer
   const at = `${res.name} public endpoint (${groupId})`;
   const sink: Sink = { kind: 'paas-public', resource, groupId };
   return (set, state) => {
-    const deliver = (s: PacketSet): TransferResult => ({ deliver: s.isEmpty ? [] : [{ sink, set: s, state }] });
+    // The last leg's reply goes back to the public address it came from; earlier legs' replies are relayed back (F4.6.1, F3.2).
+    const deliver = (s: PacketSet): TransferResult => (s.isEmpty ? {} : deliverWithReplies(net, sink, s, state, undefined));
     const deny = (s: PacketSet, reason: string, loc = res.loc, label = reason): Blocked => ({ set: s, at, node: `resource:${res.name}`, kind: 'paas', ref: { kind: 'paas', id: `${res.name}/networkAcls`, label, loc }, reason });
     if (!res.info) return { undecided: [{ set, at, reason: `${res.name} is a ${res.type}, which topo does not model` }] };
     if (!res.publicNetworkAccess.enabled) return { blocked: [deny(set, `${res.name}: publicNetworkAccess is Disabled (F5.3.2)`, res.publicNetworkAccess.loc, `${res.name} publicNetworkAccess Disabled`)] };
@@ -615,7 +708,8 @@ function paasTransfer(net: Network, resource: string, groupId: string): Transfer
       }
     }
     if (!rest.isEmpty) blocked.push(deny(rest, `${res.name}: defaultAction Deny and no rule admits the source (F5.3.2)`, res.defaultAction.loc, `${res.name} networkAcls.defaultAction Deny`));
-    return { blocked, undecided, deliver: ok.isEmpty ? [] : [{ sink, set: ok, state }] };
+    const returned = replyLegs(net, ok, state, undefined, blocked, undecided);
+    return { blocked, undecided, deliver: returned.isEmpty ? [] : [{ sink, set: returned, state }] };
   };
 }
 
@@ -650,19 +744,24 @@ function serviceEndpointEdges(net: Network, subnet: SubnetModel, service: string
   }
   edge(node, terminal, `service ${service}`, (set, state) => {
     const { pass, blocked } = admitted(natExclude(set, state.nat, DIM.dstName, ownNames), state.nat);
-    return { blocked, deliver: pass.isEmpty ? [] : [{ sink: { kind: 'internet' }, set: pass, state }] };
+    const undecided: Undecided[] = [];
+    const returned = replyLegs(net, pass, state, undefined, blocked, undecided);
+    return { blocked, undecided, deliver: returned.isEmpty ? [] : [{ sink: { kind: 'internet' }, set: returned, state }] };
   });
 }
 
 function gatewayTransfer(net: Network, name: string): Transfer {
   const gw = net.gateways.get(name)!;
+  // Replies come back from on premises through the gateway and are routed from its GatewaySubnet.
+  const gwNic = net.nicById.get(`gateway:${gw.name}`);
   return (set, state) => {
     const remote = natRestrict(set, state.nat, DIM.dstIp, gw.remote);
     const blocked: Blocked[] = [];
+    const undecided: Undecided[] = [];
     const outside = natExclude(set, state.nat, DIM.dstIp, gw.remote);
     if (!outside.isEmpty) blocked.push({ set: outside, at: gw.name, node: `gateway:${gw.name}`, kind: 'forwarding', reason: `not among the on-premises prefixes behind ${gw.name}` });
     const deliver: Delivered[] = [];
-    let rest = remote;
+    let rest = remote.isEmpty ? remote : replyLegs(net, remote, state, gwNic, blocked, undecided);
     for (const ext of net.externals.values()) {
       if (!ext.onPremises) continue;
       const part = natRestrict(rest, state.nat, DIM.dstIp, ext.space);
@@ -670,6 +769,6 @@ function gatewayTransfer(net: Network, name: string): Transfer {
       rest = natExclude(rest, state.nat, DIM.dstIp, ext.space);
     }
     if (!rest.isEmpty) deliver.push({ sink: { kind: 'on-premises', gateway: gw.name }, set: rest, state });
-    return { blocked, deliver };
+    return { blocked, undecided, deliver };
   };
 }

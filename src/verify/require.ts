@@ -105,7 +105,6 @@ function flowClaim(net: Network, intent: RequireIntent, set: FlowSetData, f: Flo
   if (!from.ok) return { problem: `flow ${f.id} of ${set.name}: from ${fromT}: ${from.message}` };
   if (!to.ok) return { problem: `flow ${f.id} of ${set.name}: to ${toT}: ${to.message}` };
   const ports = f.flow.ports && f.flow.ports.length > 0 ? portSet(f.flow.ports.map(String)) : IntervalSet.of(0, PORT_MAX);
-  const unknown = [from.ref, to.ref].map((r) => (r.kind === 'cidr' ? compactGap(net, r.text) : undefined)).find((x) => x !== undefined);
   return {
     name: `${intent.name} ${f.id}`,
     kind: f.kind,
@@ -121,24 +120,8 @@ function flowClaim(net: Network, intent: RequireIntent, set: FlowSetData, f: Flo
     sourcePorts: IntervalSet.of(0, PORT_MAX),
     adversary: intent.adversary?.value ?? 'default',
     description: intent.description,
-    ...(unknown ? { unknown } : {}),
     flow: { set: set.name, id: f.id, reason: f.reason, source: f.sources.map((k) => `${k}: ${set.sources[k]}`).join('; ') },
   };
-}
-
-/**
- * A flow to a literal Azure public address (the KMS hosts of AVD-06) cannot
- * be followed with the shipped compact catalog, which knows Azure's
- * addresses only up to their tag regions (TOPO307): unknown, not a guess.
- */
-function compactGap(net: Network, text: string): string | undefined {
-  if (net.catalog.exact) return undefined;
-  const p = parsePrefix(text.trim());
-  if (!p.ok) return undefined;
-  let publicPart = IntervalSet.of(p.prefix.addr, prefixLast(p.prefix));
-  for (const np of NON_PUBLIC) publicPart = publicPart.subtract(IntervalSet.of(np.addr, prefixLast(np)));
-  if (publicPart.subsetOf(net.adversary.publicSpace)) return undefined;
-  return `${text} is inside Azure's address space, which the shipped catalog knows only up to its tag regions (TOPO307): pass the official service tags file (--service-tags) for an exact answer`;
 }
 
 /**

@@ -9,10 +9,12 @@ import type { Sink } from '../model/endpoints.js';
 import { natKey, type Nat } from './nat.js';
 
 export interface PathState {
-  /** Firewalls crossed, in order (F4.6: stateful; replies must cross the same ones). */
+  /** Firewalls crossed, in order (routing loops end when one is met too often). */
   readonly firewalls: readonly string[];
-  /** Firewalls that forwarded without SNAT (F4.5.1), whose replies must come back through them. */
+  /** Firewalls that forwarded the current leg without SNAT (F4.5.1), whose replies must come back through them (F2.7.4, F4.6). */
   readonly noSnat: readonly string[];
+  /** The connection's finished legs, oldest first: each ended at a firewall that rewrote its source, which relays its reply back (F4.6.1). */
+  readonly legs?: readonly Leg[];
   /** Region the packet left Azure from (F5.3.6: storage IP rules ignore same-region callers). */
   readonly region?: string;
   /** Subnet whose service endpoint carried the packet (F2.8.1: its identity reaches the service). */
@@ -21,10 +23,31 @@ export interface PathState {
   readonly nat?: Nat;
 }
 
+/**
+ * A finished leg of a connection (sim/simulate.ts, "Replies"): from where its
+ * source was last set to the firewall that rewrote it (SNAT, F4.5; DNAT,
+ * F4.5.4). Its reply starts at that firewall, goes back to the leg's source
+ * and carries the leg's destination as its source.
+ */
+export interface Leg {
+  readonly firewall: string;
+  /** The leg's source and destination when translated by then; undefined: the packet's own, as sent. */
+  readonly srcIp?: number;
+  readonly dstIp?: number;
+  /** Firewalls that forwarded the leg without SNAT. */
+  readonly noSnat: readonly string[];
+  /** Ended by DNAT: the firewall answers the client from the public address it reached (F4.5.4). */
+  readonly dnat: boolean;
+}
+
 export const START: PathState = { firewalls: [], noSnat: [] };
 
+function legKey(l: Leg): string {
+  return `${l.firewall}:${l.srcIp ?? ''}:${l.dstIp ?? ''}:${l.noSnat.join('+')}:${l.dnat ? 'd' : ''}`;
+}
+
 export function stateKey(s: PathState): string {
-  return `${s.firewalls.join(',')}|${s.noSnat.join(',')}|${s.region ?? ''}|${s.seSubnet ?? ''}|${natKey(s.nat)}`;
+  return `${s.firewalls.join(',')}|${s.noSnat.join(',')}|${s.region ?? ''}|${s.seSubnet ?? ''}|${natKey(s.nat)}|${(s.legs ?? []).map(legKey).join(';')}`;
 }
 
 /** Packets stopped by a rule, route, peering or setting. */

@@ -6,7 +6,8 @@
  * a public IP's DNAT) a field is a constant. The walk enumerates the
  * branches of every decision (route by longest prefix from the subnet's route
  * ENTRIES, first-match NSG and firewall lists, peering gates, egress, PaaS
- * network rules, reply symmetry) and collects, for a claim:
+ * network rules, the reply of every leg of the connection: symmetry and
+ * forwarded-traffic gates) and collects, for a claim:
  *   reach   = the query packets delivered to the claim's destination,
  *   unknown = the query packets whose fate the model leaves undecided.
  * Constructs it does not encode make the whole design skipped, with the
@@ -29,7 +30,14 @@ type Packet = Record<Field, Term>;
 
 interface PathCtx {
   readonly firewalls: readonly string[];
+  /** Firewalls that forwarded the current leg without SNAT (F4.5.1). */
   readonly noSnat: readonly string[];
+  /**
+   * Finished legs: each ended at a firewall that SNATed (F4.5.1, F4.5.3), which
+   * relays the leg's reply back to the leg's source with the leg's
+   * destination as source (F4.6.1).
+   */
+  readonly legs: readonly { readonly firewall: FirewallModel; readonly src: Term; readonly dst: Term; readonly noSnat: readonly string[] }[];
   readonly depth: number;
   /** Firewall passes so far, with the source they saw: a repeat is a routing loop. */
   readonly passes?: readonly string[];
@@ -84,8 +92,8 @@ export function encodeClaim(net: Network, claim: Claim): Encoding {
     const q = w.query(s, regions);
     if (q === f.FALSE) continue;
     queries.push(q);
-    if (s.kind === 'nic') w.fromNic(s.nic, P0, q, { firewalls: [], noSnat: [], depth: 0 });
-    else w.onInternet(P0, q, { firewalls: [], noSnat: [], depth: 0 }, undefined);
+    if (s.kind === 'nic') w.fromNic(s.nic, P0, q, { firewalls: [], noSnat: [], legs: [], depth: 0 });
+    else w.onInternet(P0, q, { firewalls: [], noSnat: [], legs: [], depth: 0 }, undefined);
   }
   if (w.truncated) return { ok: false, skip: 'a routing loop deeper than the encoded path length' };
   return { ok: true, enc: { f, nodes: f.nodes, query: f.or(...queries), reach: f.or(...w.reached), unknown: f.or(...w.unknowns) } };
@@ -315,10 +323,11 @@ class Walker {
       this.routeFrom(fw.nic, p, f.and(cond, exempt), { ...ctx, noSnat: [...ctx.noSnat, fw.name] });
       cond = f.and(cond, f.not(exempt));
     }
-    // F4.5.1, F4.5.3: SNAT to the public IP toward the Internet, else to the private IP.
-    this.routeFrom(fw.nic, p, cond, ctx, (hop, q) => {
+    // F4.5.1, F4.5.3: SNAT to the public IP toward the Internet, else to the private IP; the leg ends here.
+    const relayed: PathCtx = { ...ctx, noSnat: [], legs: [...ctx.legs, { firewall: fw, src: p.srcIp, dst: p.dstIp, noSnat: ctx.noSnat }] };
+    this.routeFrom(fw.nic, p, cond, relayed, (hop, q) => {
       const addr = hop.type === 'Internet' ? (fw.publicIps.isEmpty ? 0 : flat(fw.publicIps)[0]) : fw.privateIp;
-      return { p: { ...q, srcIp: { value: addr } }, ctx: { ...ctx, depth: ctx.depth + 1 } };
+      return { p: { ...q, srcIp: { value: addr } }, ctx: { ...relayed, depth: ctx.depth + 1 } };
     });
   }
 
@@ -354,10 +363,10 @@ class Walker {
     for (const c of this.net.names) {
       if (c.kind !== 'own' || !c.resource) continue;
       const res = this.net.resources.get(c.resource.name);
-      if (res) this.paas(res, c.resource.groupId, p, take(f.eq(p.dstName, c.id)), { via: 'internet', region: fromRegion });
+      if (res) this.paas(res, c.resource.groupId, p, take(f.eq(p.dstName, c.id)), { via: 'internet', region: fromRegion }, ctx);
     }
-    for (const ext of this.net.externals.values()) if (!ext.onPremises) this.deliver({ kind: 'external', name: ext.name }, take(f.member(p.dstIp, flat(ext.space))));
-    this.deliver({ kind: 'internet', name: p.dstName }, rest);
+    for (const ext of this.net.externals.values()) if (!ext.onPremises) this.deliverReplied({ kind: 'external', name: ext.name }, take(f.member(p.dstIp, flat(ext.space))), p, ctx, undefined);
+    this.deliverReplied({ kind: 'internet', name: p.dstName }, rest, p, ctx, undefined);
   }
 
   private toPublicIp(nic: Nic, p: Packet, cond: NodeId, ctx: PathCtx): void {
@@ -372,15 +381,17 @@ class Walker {
 
   // ---- PaaS (F5.3) and service endpoints (F2.8) ------------------------------------------------------------
 
-  private paas(res: ResourceModel, groupId: string, p: Packet, cond: NodeId, src: { via: 'internet' | 'service-endpoint'; subnet?: SubnetModel; region?: string }): void {
+  private paas(res: ResourceModel, groupId: string, p: Packet, cond: NodeId, src: { via: 'internet' | 'service-endpoint'; subnet?: SubnetModel; region?: string }, ctx: PathCtx): void {
     const f = this.f;
     if (cond === f.FALSE) return;
     const sink: Sink = { kind: 'paas-public', resource: res.name, groupId };
+    // The last leg's reply goes back to the public address it came from; earlier legs are relayed back.
+    const deliver = (c: NodeId) => this.deliverReplied(sink, c, p, ctx, undefined);
     if (!res.info) return this.unknown(cond);
     if (!res.publicNetworkAccess.enabled) return;
-    if (res.info.aclModel === 'publicAccessOnly') return res.defaultAction.explicit ? this.unknown(cond) : this.deliver(sink, cond);
-    if (res.defaultAction.value === 'Allow') return this.deliver(sink, cond);
-    if (src.via === 'service-endpoint' && src.subnet && res.virtualNetworkRules.has(src.subnet.id)) return this.deliver(sink, cond);
+    if (res.info.aclModel === 'publicAccessOnly') return res.defaultAction.explicit ? this.unknown(cond) : deliver(cond);
+    if (res.defaultAction.value === 'Allow') return deliver(cond);
+    if (src.via === 'service-endpoint' && src.subnet && res.virtualNetworkRules.has(src.subnet.id)) return deliver(cond);
     if (src.via !== 'internet') return;
     let rest = cond;
     if (!res.ipRules.isEmpty) {
@@ -390,10 +401,10 @@ class Walker {
     }
     const admitted = f.and(rest, f.member(p.srcIp, flat(res.ipRules)));
     // F5.3.6: storage IP rules do not apply to callers from the account's own region.
-    if (!(res.info.aclModel === 'storage' && src.region !== undefined && src.region === res.region)) this.deliver(sink, admitted);
+    if (!(res.info.aclModel === 'storage' && src.region !== undefined && src.region === res.region)) deliver(admitted);
   }
 
-  private serviceEndpoint(sender: Nic, service: string, p: Packet, cond: NodeId, _ctx: PathCtx): void {
+  private serviceEndpoint(sender: Nic, service: string, p: Packet, cond: NodeId, ctx: PathCtx): void {
     const f = this.f;
     const policy = sender.subnet.serviceEndpointPolicy;
     let rest = cond;
@@ -406,10 +417,10 @@ class Walker {
       const res = this.net.resources.get(c.resource.name);
       if (!res) continue;
       const here = f.eq(p.dstName, c.id);
-      this.paas(res, c.resource.groupId, p, f.and(rest, here), { via: 'service-endpoint', subnet: sender.subnet });
+      this.paas(res, c.resource.groupId, p, f.and(rest, here), { via: 'service-endpoint', subnet: sender.subnet }, ctx);
       rest = f.and(rest, f.not(here));
     }
-    this.deliver({ kind: 'internet', name: p.dstName }, rest);
+    this.deliverReplied({ kind: 'internet', name: p.dstName }, rest, p, ctx, undefined);
   }
 
   // ---- arriving (F1.4, F1.9, F5.1, F4.6) ---------------------------------------------------------------------
@@ -430,22 +441,54 @@ class Walker {
       if (policy === 'Enabled' || policy === 'NetworkSecurityGroupEnabled') c = f.and(c, this.nsgChain(nic, 'Inbound', p, true));
       if (!nic.privateEndpoint!.approved) return; // F5.1.4
     } else c = f.and(c, this.nsgChain(nic, 'Inbound', p));
-    this.deliver({ kind: 'nic', nic }, f.and(c, this.replyOk(nic, p, ctx)));
+    this.deliverReplied({ kind: 'nic', nic }, c, p, ctx, nic);
   }
 
-  /** F4.6, F2.7.4, §8.4: the reply's route-only path must cross exactly the stateful firewalls that need to see it. */
-  private replyOk(nic: Nic, p: Packet, ctx: PathCtx): NodeId {
+  /**
+   * Delivered, if every leg's reply comes back (F1.5.1, F4.6, F2.7.4, F3.2, §8.4):
+   * the last leg's from `last` (the interface reached; none for the Internet
+   * and PaaS public endpoints, whose replies return to the public address they
+   * were sent from), then each earlier leg's from the firewall that ended it.
+   * The first leg whose reply cannot be followed makes the packet undecided.
+   */
+  private deliverReplied(sink: Sink, cond: NodeId, p: Packet, ctx: PathCtx, last: Nic | undefined): void {
     const f = this.f;
-    const replySrc = p.dstIp;
+    if (cond === f.FALSE) return;
+    const legs: { from: Nic; client: Term; replySrc: Term; expect: readonly string[] }[] = [];
+    if (last) legs.push({ from: last, client: p.srcIp, replySrc: p.dstIp, expect: ctx.noSnat });
+    for (let k = ctx.legs.length - 1; k >= 0; k--) {
+      const leg = ctx.legs[k];
+      legs.push({ from: leg.firewall.nic, client: leg.src, replySrc: leg.dst, expect: leg.noSnat });
+    }
+    let pass = cond;
+    for (const l of legs) {
+      const r = this.reply(l.from, l.client, l.replySrc, l.expect);
+      this.unknown(f.and(pass, r.unknown));
+      pass = f.and(pass, r.ok);
+    }
+    this.deliver(sink, pass);
+  }
+
+  /**
+   * A reply's route-only path from `from` to `client`, with source `replySrc`
+   * (NSGs let replies through, F1.5.1): it must cross exactly the firewalls in
+   * `expect` (F4.6, F2.7.4) and enter a peered VNet only if it originated in
+   * the VNet it leaves or the receiving link allows forwarded traffic (F3.2).
+   * A reply addressed to the next hop itself arrives there; one routed to a
+   * network virtual appliance cannot be followed.
+   */
+  private reply(from: Nic, client: Term, replySrc: Term, expect: readonly string[]): { ok: NodeId; unknown: NodeId } {
+    const f = this.f;
     const ok: NodeId[] = [];
+    const unknown: NodeId[] = [];
     const walk = (at: Nic, cond: NodeId, firewalls: string[], depth: number): void => {
       if (cond === f.FALSE) return;
       if (depth > MAX_DEPTH) {
         this.truncated = true;
         return;
       }
-      const symmetric = () => ctx.noSnat.every((x) => firewalls.includes(x)) && firewalls.every((x) => ctx.firewalls.includes(x));
-      for (const b of this.routes(at.subnet, p.srcIp)) {
+      const symmetric = () => expect.every((x) => firewalls.includes(x)) && firewalls.every((x) => expect.includes(x));
+      for (const b of this.routes(at.subnet, client)) {
         const c = f.and(cond, b.cond);
         const gate = (to: string) => this.peeringGate(at.subnet.vnet, to, replySrc);
         switch (b.hop.type) {
@@ -461,9 +504,18 @@ class Walker {
             const vnets = [at.subnet.vnet, ...this.net.vnets.get(at.subnet.vnet)!.peerings.filter((l) => l.connected).map((l) => l.remote)];
             let target: Nic | undefined;
             for (const v of vnets) if ((target = this.nicsOf(v).find((n) => flat(n.addresses).some((x, i) => i % 2 === 0 && x <= ip && ip <= flat(n.addresses)[i + 1])))) break;
+            if (!target) break;
+            const entered = f.and(c, gate(target.subnet.vnet));
+            const addressed = f.member(client, flat(target.addresses));
+            if (symmetric()) ok.push(f.and(entered, addressed));
+            const onward = f.and(entered, f.not(addressed));
+            if (target.kind !== 'firewall') {
+              if (target.ipForwarding) unknown.push(onward); // an NVA topo does not model
+              break;
+            }
             // A reply that meets a firewall twice loops: the reply's route depends on the client address only.
-            if (!target || target.kind !== 'firewall' || firewalls.includes(target.firewall!)) break;
-            walk(target, f.and(c, gate(target.subnet.vnet)), [...firewalls, target.firewall!], depth + 1);
+            if (firewalls.includes(target.firewall!)) break;
+            walk(target, onward, [...firewalls, target.firewall!], depth + 1);
             break;
           }
           case 'None':
@@ -473,8 +525,8 @@ class Walker {
         }
       }
     };
-    walk(nic, f.TRUE, [], 0);
-    return f.or(...ok);
+    walk(from, f.TRUE, [], 0);
+    return { ok: f.or(...ok), unknown: f.or(...unknown) };
   }
 }
 

@@ -145,6 +145,8 @@ describe('aml-customer-vnet-broken.yaml: the four planted mistakes', () => {
         at: 'aml/scoring',
         node: 'subnet:aml/scoring',
         kind: 'symmetry',
+        rule: "gateway route 10.100.0.0/16 -> VirtualNetworkGateway 'vgw-aml'",
+        source: i.witness!.hops.at(-1)!.source,
         reason: 'asymmetric: the request crossed firewall afw-aml without SNAT but the reply does not return through it (F2.7.4, F4.6)',
         packets: ['Tcp 10.100.20.0/24 -> 10.50.7.250 port 443'],
       },

@@ -91,7 +91,7 @@ describe('secure-research-broken.yaml: the four planted mistakes', () => {
     expect(v.exit).toBe(1);
     expect(v.stderr).toBe('');
     expect(v.report.diagnostics).toEqual([]);
-    expect(v.report.summary).toMatchObject({ intents: 62, passed: 56, failed: 6, unknown: 0 });
+    expect(v.report.summary).toMatchObject({ intents: 62, passed: 51, failed: 11, unknown: 0 });
     expect(statuses(v.report)).toEqual({
       ...all(INTENTS, 'pass'),
       'dsvm-no-internet': 'fail', // BROKEN 1
@@ -100,12 +100,18 @@ describe('secure-research-broken.yaml: the four planted mistakes', () => {
       'internet-not-to-dsvm': 'fail', // BROKEN 3
       'avd-rdp-to-windows-dsvm': 'fail', // BROKEN 4
       'avd-ssh-to-linux-dsvm': 'fail', // BROKEN 4
+      // BROKEN 4 (F3.2, F4.6.1): the firewall relays the replies of the session hosts' Internet egress into the jump box VNet too.
+      'avd-reaches-avd-service': 'fail',
+      'avd-signs-in-with-entra': 'fail',
+      'avd-agent-updates': 'fail',
+      'avd-activates-windows': 'fail',
+      'avd-certificate-checks': 'fail',
     });
   });
 
   it('BROKEN 1: a DSVM uploads to a storage account the design does not own, through the wildcard application rule', () => {
     const i = intent(v.report, 'dsvm-no-internet');
-    expect(i.witness!.packet).toMatchObject({ protocol: 'Tcp', srcIp: '10.20.16.4', dstPort: 443, dstName: 'mrsglobalsteus2prod.blob.core.windows.net' });
+    expect(i.witness!.packet).toMatchObject({ protocol: 'Tcp', srcIp: '10.20.16.4', dstPort: 443, dstName: "another tenant's *.blob.core.windows.net" });
     expect(steps(i)).toEqual([
       'nsg allow nsg-dsvm/allow-blob-via-firewall (priority 125)',
       'route forward rt-secure/default-to-firewall 0.0.0.0/0 -> VirtualAppliance 10.20.0.4',
@@ -119,7 +125,7 @@ describe('secure-research-broken.yaml: the four planted mistakes', () => {
     ]);
     expect(i.witness!.hops[4].source).toMatch(at(BROKEN, 'name: dsvm-blob-downloads'));
     expect(i.witness!.hops[5].detail).toBe('SNAT 10.20.16.4 -> 192.0.2.10 (application rules always SNAT, F4.5.3)');
-    expect(i.witness!.result).toContain("not the design's: any tenant can create a storage account");
+    expect(i.witness!.result).toContain("another tenant's *.blob.core.windows.net: any tenant can create a storage account behind these addresses");
   });
 
   it('BROKEN 1: the same path reaches an account an attacker names, and the clean design drops it at the firewall', async () => {
@@ -193,11 +199,34 @@ describe('secure-research-broken.yaml: the four planted mistakes', () => {
           at: 'secure/dsvm',
           node: 'subnet:secure/dsvm',
           kind: 'symmetry',
+          rule: 'jumpbox/jumpbox-to-hub (to hub)',
+          source: last.source,
           reason: "the reply cannot return: peering 'jumpbox-to-hub' of 'jumpbox' refuses forwarded traffic (allowForwardedTraffic false, §8.4)",
           packets: [`Tcp jumpbox/avd-hosts (10.20.8.0/24) -> ${dst} port ${port}`],
         },
       ]);
     }
+  });
+
+  it('BROKEN 4 F3.2, F4.6.1: the same link drops the replies the firewall relays back from the Internet to the session hosts', () => {
+    const i = intent(v.report, 'avd-signs-in-with-entra');
+    expect(i.witness!.packet).toMatchObject({ protocol: 'Tcp', srcIp: '10.20.8.4', dstPort: 443, dstName: 'login.microsoftonline.com' });
+    const hops = steps(i);
+    expect(hops.slice(-2)).toEqual(['egress forward afw-hub egress through its public IP', 'symmetry drop jumpbox/jumpbox-to-hub (to hub)']);
+    const last = i.witness!.hops.at(-1)!;
+    expect(last.source).toMatch(at(BROKEN, 'jumpbox-to-hub: {'));
+    expect(last.detail).toContain('relayed back by firewall afw-hub');
+    expect(i.blockers).toEqual([
+      {
+        at: 'hub/AzureFirewallSubnet',
+        node: 'subnet:hub/AzureFirewallSubnet',
+        kind: 'symmetry',
+        rule: 'jumpbox/jumpbox-to-hub (to hub)',
+        source: last.source,
+        reason: "the reply relayed back by firewall afw-hub cannot return: peering 'jumpbox-to-hub' of 'jumpbox' refuses forwarded traffic (allowForwardedTraffic false, §8.4)",
+        packets: ['Tcp jumpbox/avd-hosts (10.20.8.0/24) -> login.microsoftonline.com port 443'],
+      },
+    ]);
   });
 
   it('lint exits 1 and reports the planted posture problems, and nothing else', () => {
