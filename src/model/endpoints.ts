@@ -254,8 +254,22 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
         acceptedPart: (sink, set) => (accepts(sink) ? set.restrict(DIM.dstName, names) : PacketSet.EMPTY),
       };
     }
-    case 'cidr':
-      return ipDest(ref.text, refSet(ref.text));
+    case 'cidr': {
+      const ips = refSet(ref.text);
+      const d = ipDest(ref.text, ips);
+      // The Internet reaches a private address only through the design's entry points (a public IP, a
+      // DNAT rule, F4.5.5): a packet counts when it ends at an interface whose address the CIDR holds,
+      // whatever it was sent to, so `deny: {from: internet, to: 10.0.1.4/32}` sees a DNAT rule to it.
+      const inside = net.nics.filter((n) => !n.addresses.isEmpty && n.addresses.subtract(ips).isEmpty);
+      const entry = inside.length ? nicDest(ref.text, inside) : undefined;
+      if (!entry?.internetRegions) return d;
+      return {
+        ...d,
+        internetRegions: [...d.regions, ...entry.internetRegions],
+        accepts: (sink, dstIp, name, adversary) => entry.accepts(sink, dstIp, name, adversary) || d.accepts(sink, dstIp, name, adversary),
+        acceptedPart: (sink, set, adversary) => (entry.accepts(sink, 0, 0, adversary) ? set : d.acceptedPart(sink, set, adversary)),
+      };
+    }
     case 'internet': {
       const publicExternals = new Set([...net.externals.values()].filter((e) => !e.onPremises).map((e) => e.name));
       const regions: { ips: IntervalSet; names: IntervalSet }[] = [];

@@ -133,3 +133,46 @@ describe('routing loops through a firewall', () => {
     expect(r.blockers!.map((b) => b.reason)).toEqual([expect.stringContaining('routing loop: the packet comes back to firewall fw')]);
   });
 });
+
+/** A VM behind a DNAT rule of a hub firewall (F4.5.4-5), and intents naming it by address. */
+const dnat = (intents: string) => yaml`
+  name: cidr-from-internet
+  region: uksouth
+  vnets:
+    hub:
+      addressSpace: [10.0.0.0/16]
+      subnets:
+        AzureFirewallSubnet: { addressPrefix: 10.0.1.0/26 }
+        app: { addressPrefix: 10.0.2.0/24, networkSecurityGroup: open, defaultOutboundAccess: false }
+  networkSecurityGroups:
+    open:
+      securityRules:
+        - { name: rdp-in, priority: 100, direction: Inbound, access: Allow, protocol: Tcp, sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "3389" }
+  firewallPolicies:
+    pol:
+      ruleCollectionGroups:
+        - name: g
+          priority: 100
+          ruleCollections:
+            - { name: in, priority: 100, ruleCollectionType: FirewallPolicyNatRuleCollection, action: Dnat, rules: [{ name: rdp, ruleType: NatRule, ipProtocols: [TCP], sourceAddresses: ["*"], destinationAddresses: [192.0.2.10], destinationPorts: ["3389"], translatedAddress: 10.0.2.4, translatedPort: "3389" }] }
+  firewalls: { fw: { vnet: hub, privateIpAddress: 10.0.1.4, publicIpAddresses: [192.0.2.10], firewallPolicy: pol } }
+  hosts: { vm: { subnet: hub/app, privateIpAddress: 10.0.2.4 } }
+  intents: ${intents}
+`;
+
+describe('a CIDR destination from the Internet (F4.5.5)', () => {
+  it('counts a packet a DNAT rule delivers to an interface the CIDR holds, whatever address it was sent to', () => {
+    const r = verify(dnat('[{ name: by-address, deny: { from: internet, to: 10.0.2.4/32 } }, { name: by-host, deny: { from: internet, to: vm } }]'));
+    expect(r.get('by-host')!.status).toBe('fail');
+    const byAddress = r.get('by-address')!;
+    expect(byAddress.status).toBe('fail');
+    expect(byAddress.witness!.trace.hops.some((h) => h.kind === 'firewall' && h.decision === 'translate')).toBe(true);
+  });
+
+  it('says why a deny to private addresses nothing leads to holds, and adds nothing where rules decide', () => {
+    const r = verify(dnat('[{ name: on-prem, deny: { from: internet, to: 192.168.0.0/16 } }, { name: vm-ssh, deny: { from: internet, to: 10.0.2.4/32, protocol: Tcp, ports: [22] } }]'));
+    expect(r.get('on-prem')).toMatchObject({ status: 'pass', reason: expect.stringContaining('no packet from the Internet can be sent to it') });
+    expect(r.get('vm-ssh')!.status).toBe('pass');
+    expect(r.get('vm-ssh')!.reason).toBeUndefined();
+  });
+});

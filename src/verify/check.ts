@@ -111,7 +111,8 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim, shared?: (
     if (!reached.isEmpty) return result('unknown', { reason: approximateReason, counterexamples: describeSet(net, reached) }, prop.steps);
     if (!undecided.isEmpty) return result('unknown', { reason: undecidedReasons.join('; '), counterexamples: describeSet(net, undecided) }, prop.steps);
     if (approximate) return result('unknown', { reason: approximateReason }, prop.steps);
-    return result('pass', {}, prop.steps);
+    const vacuous = unreachableFromInternet(net, c, dest);
+    return result('pass', vacuous ? { reason: vacuous } : {}, prop.steps);
   }
 
   const notReached = query.subtract(reached);
@@ -126,6 +127,18 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim, shared?: (
   }
   if (approximate) return result('unknown', { reason: approximateReason }, prop.steps);
   return result('pass', {}, prop.steps);
+}
+
+/**
+ * A deny from the Internet to addresses no Internet packet can be sent to
+ * holds without any rule deciding it: said, so that the pass is not read as
+ * a proof about the rules (format: `internet` starts connections only
+ * towards public entry points).
+ */
+function unreachableFromInternet(net: Network, c: Claim, dest: DestSpec): string | undefined {
+  if (c.from.kind !== 'internet' || c.to.kind !== 'cidr' || dest.internetRegions) return undefined;
+  if (dest.regions.some((r) => r.ips.intersects(net.adversary.publicSpace))) return undefined;
+  return `holds whatever the rules: ${c.toText} holds no public address and no interface of the design that a public IP or DNAT rule leads to, so no packet from the Internet can be sent to it`;
 }
 
 /** Where the claim's packets start, and all of them together. */
