@@ -42,7 +42,7 @@ export function firstMatch<R extends MatchRule>(input: PacketSet, rules: readonl
     for (const b of rule.boxes) {
       const split = remaining.splitBox(b);
       if (!split) continue;
-      hit = hit.union(split.inside);
+      hit = hit.unionDisjoint(split.inside);
       remaining = split.outside;
     }
     if (!hit.isEmpty) {

@@ -126,6 +126,18 @@ export class PacketSet {
     return extra.isEmpty ? this : PacketSet.ofDisjoint([...this.boxes, ...extra.boxes]);
   }
 
+  /**
+   * The union of two sets that share no packet (the caller's promise: the
+   * hits of different rules in a first match, or packets not seen before).
+   * The same boxes, in the same order, as `union` gives; without comparing
+   * every box of one with every box of the other.
+   */
+  unionDisjoint(other: PacketSet): PacketSet {
+    if (other.isEmpty) return this;
+    if (this.isEmpty) return other;
+    return new PacketSet([...this.boxes, ...other.boxes]);
+  }
+
   /** True when every packet of this set is in `other`. */
   subsetOf(other: PacketSet): boolean {
     for (const a of this.boxes) {

@@ -88,9 +88,9 @@ export function natFirstMatch<R extends MatchRule>(set: PacketSet, nat: Nat | un
     for (const h of r.hits) {
       const back = PacketSet.ofDisjoint(h.packets.boxes.map((p) => untranslate(p, b, nat)));
       const prev = hits.get(h.index);
-      hits.set(h.index, { rule: h.rule, index: h.index, packets: prev ? prev.packets.union(back) : back });
+      hits.set(h.index, { rule: h.rule, index: h.index, packets: prev ? prev.packets.unionDisjoint(back) : back });
     }
-    if (!r.rest.isEmpty) rest = rest.union(PacketSet.ofDisjoint(r.rest.boxes.map((p) => untranslate(p, b, nat))));
+    if (!r.rest.isEmpty) rest = rest.unionDisjoint(PacketSet.ofDisjoint(r.rest.boxes.map((p) => untranslate(p, b, nat))));
   }
   const ordered: RuleHit<R>[] = [...hits.values()].sort((a, b) => a.index - b.index);
   return { hits: ordered, rest };

@@ -22,7 +22,7 @@ export function nsgChainSet(net: Network, nic: Nic, direction: 'Inbound' | 'Outb
     const { hits } = natFirstMatch(pass, nat, program.rules);
     let allowed = PacketSet.EMPTY;
     for (const h of hits) {
-      if (h.rule.access === 'Allow') allowed = allowed.union(h.packets);
+      if (h.rule.access === 'Allow') allowed = allowed.unionDisjoint(h.packets);
       else blocked.push({ set: h.packets, at: `${nic.label} ${direction.toLowerCase()}`, node: `nic:${nic.id}`, kind: 'nsg', ref: h.rule.ref, reason: `denied by ${h.rule.ref.label}` });
     }
     // First-match carving fragments the allowed part; merging it back keeps later hops cheap.

@@ -34,7 +34,7 @@ export function propagate(graph: ReachGraph, starts: readonly Start[], ctx: RunC
     const prev = seen.get(key);
     const fresh = prev ? item.set.subtract(prev) : item.set;
     if (fresh.isEmpty) continue;
-    seen.set(key, prev ? prev.union(fresh) : fresh);
+    seen.set(key, prev ? prev.unionDisjoint(fresh) : fresh);
     steps += 1;
     if (!graph.hasNode(item.node)) throw new Error(`topo: propagation reached an unknown node ${item.node}`);
     graph.forEachOutEdge(item.node, (_edge, attrs) => {
