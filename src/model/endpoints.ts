@@ -305,11 +305,15 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
           const peered = inReach.filter((p) => opts.sourceVnets.some((v) => net.vnets.get(v)!.peerings.some((l) => l.connected && l.remote === net.nicById.get(p.nicId)!.subnet.vnet)));
           chosen = near.length ? near.slice(0, 1) : peered.length ? peered.slice(0, 1) : inReach.slice(0, 1);
         }
+        const publicName = res.publicNames.get(g);
+        // Clients connect by the resource's own name, which private DNS resolves to the endpoint (F5.2.1); TLS
+        // carries it, so a firewall on the way matches it with application rules (F4.4.2, F2.7.4). A deny also
+        // covers packets sent to the bare address.
+        const viaEndpoint = publicName === undefined ? IntervalSet.point(0) : opts.forAllow ? IntervalSet.point(publicName) : IntervalSet.of(0, 0).union(IntervalSet.point(publicName));
         for (const pe of chosen) {
-          regions.push({ ips: IntervalSet.point(pe.ip), names: IntervalSet.point(0) });
+          regions.push({ ips: IntervalSet.point(pe.ip), names: viaEndpoint });
           accepted.add(`pe:${pe.nicId}`);
         }
-        const publicName = res.publicNames.get(g);
         if (publicName !== undefined && (!opts.forAllow || chosen.length === 0)) {
           regions.push({ ips: net.names[publicName].ipRegion, names: IntervalSet.point(publicName) });
           accepted.add(`paas:${g}`);

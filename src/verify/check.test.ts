@@ -176,3 +176,54 @@ describe('a CIDR destination from the Internet (F4.5.5)', () => {
     expect(r.get('vm-ssh')!.reason).toBeUndefined();
   });
 });
+
+/** A spoke whose route to the hub's endpoint subnet goes through the firewall (F2.7.4: inspect PE traffic). */
+const inspected = (fqdn: string) => yaml`
+  name: pe-through-firewall
+  region: uksouth
+  vnets:
+    hub:
+      addressSpace: [10.0.0.0/16]
+      subnets:
+        AzureFirewallSubnet: { addressPrefix: 10.0.1.0/26 }
+        endpoints: { addressPrefix: 10.0.2.0/24, privateEndpointNetworkPolicies: Enabled, networkSecurityGroup: open }
+      peerings: { hub-to-spoke: { remoteVirtualNetwork: spoke, allowForwardedTraffic: true } }
+    spoke:
+      addressSpace: [10.1.0.0/16]
+      subnets:
+        training: { addressPrefix: 10.1.1.0/24, routeTable: rt, networkSecurityGroup: open, defaultOutboundAccess: false }
+      peerings: { spoke-to-hub: { remoteVirtualNetwork: hub, allowForwardedTraffic: true } }
+  networkSecurityGroups: { open: {} }
+  routeTables:
+    rt: { routes: [{ name: endpoints-via-firewall, addressPrefix: 10.0.2.0/24, nextHopType: VirtualAppliance, nextHopIpAddress: 10.0.1.4 }] }
+  firewallPolicies:
+    pol:
+      ruleCollectionGroups:
+        - name: g
+          priority: 200
+          ruleCollections:
+            - { name: app, priority: 200, ruleCollectionType: FirewallPolicyFilterRuleCollection, action: Allow, rules: [{ name: data, ruleType: ApplicationRule, sourceAddresses: [10.1.1.0/24], protocols: [{ protocolType: Https, port: 443 }], targetFqdns: ["${fqdn}"] }] }
+  firewalls: { fw: { vnet: hub, privateIpAddress: 10.0.1.4, publicIpAddresses: [20.50.10.4], firewallPolicy: pol } }
+  resources: { mldata: { type: Microsoft.Storage/storageAccounts, publicNetworkAccess: Disabled } }
+  privateEndpoints: { pe-mldata-blob: { subnet: hub/endpoints, privateIpAddress: 10.0.2.4, resource: mldata, groupId: blob } }
+  hosts: { trainer: { subnet: spoke/training, privateIpAddress: 10.1.1.4 } }
+  intents:
+    - name: reads-data
+      allow: { from: spoke/training, to: mldata/blob, protocol: Tcp, ports: [443] }
+    - name: nothing-else-to-data
+      deny: { from: spoke/training, to: mldata, protocol: Tcp, ports: [445] }
+`;
+
+describe('a private endpoint behind a firewall application rule (F5.2.1, F4.4.2, F2.7.4)', () => {
+  it("the client connects by the account's name, which private DNS resolves to the endpoint: the rule naming it matches", () => {
+    const r = verify(inspected('mldata.blob.core.windows.net'));
+    expect(r.get('reads-data')!.status).toBe('pass');
+    expect(r.get('nothing-else-to-data')!.status).toBe('pass');
+  });
+
+  it('a rule naming another account does not, and the firewall default deny is the blocker', () => {
+    const fail = verify(inspected('other.blob.core.windows.net')).get('reads-data')!;
+    expect(fail.status).toBe('fail');
+    expect(fail.blockers).toMatchObject([{ kind: 'firewall', reason: 'no rule of firewall fw allows it (default deny, F4.2.8)', packets: ['Tcp spoke/training (10.1.1.0/24) -> mldata.blob.core.windows.net (10.0.2.4) port 443'] }]);
+  });
+});

@@ -59,7 +59,9 @@ export function boxText(net: Network, b: Box): string {
   const ported = protos.has(PROTO.TCP) || protos.has(PROTO.UDP);
   const names: string[] = [];
   for (const [lo, hi] of b[DIM.dstName].intervals()) for (let n = lo; n <= hi && names.length < 6; n++) if (net.names[n]?.kind !== 'none') names.push(net.names[n].label);
-  const dst = names.length > 0 ? listOf(names, 2) : addressesText(b[DIM.dstIp], 3, net);
+  // A name sent to a private address (a resource's name that private DNS resolves to its endpoint, F5.2.1) keeps the address beside it.
+  const privately = names.length > 0 && !b[DIM.dstIp].intersects(net.adversary.publicSpace);
+  const dst = names.length === 0 ? addressesText(b[DIM.dstIp], 3, net) : privately ? `${listOf(names, 2)} (${addressesText(b[DIM.dstIp], 3, net)})` : listOf(names, 2);
   return `${protocolsText(protos)} ${addressesText(b[DIM.srcIp], 3, net)} -> ${dst}${ported ? ` port ${portsText(b[DIM.dstPort])}` : ''}`;
 }
 

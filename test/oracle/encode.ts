@@ -13,7 +13,7 @@
  * Constructs it does not encode make the whole design skipped, with the
  * reason, never approximated.
  */
-import type { IntervalSet } from '../../src/headerspace/interval-set.js';
+import { IntervalSet } from '../../src/headerspace/interval-set.js';
 import { destinationOf, sourcesOf, type SourceSpec } from '../../src/model/endpoints.js';
 import type { FirewallModel, FirewallRule, NextHop, Network, Nic, NsgRule, ResourceModel, RouteEntry, RouteModel, SubnetModel } from '../../src/model/types.js';
 import type { Claim } from '../../src/verify/check.js';
@@ -591,8 +591,10 @@ function acceptance(net: Network, claim: Claim, f: FormulaBuilder): (sink: Sink,
       const res = net.resources.get(to.name)!;
       const sources = sourcesOf(net, claim.from);
       const dest = destinationOf(net, to, { forAllow: claim.kind === 'allow', sourceVnets: [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))], sources });
-      const pes = new Set(res.privateEndpoints.filter((pe) => dest.regions.some((r) => r.ips.has(pe.ip) && r.names.has(0))).map((pe) => pe.nicId));
-      const groups = new Set([...res.publicNames].filter(([, id]) => dest.regions.some((r) => r.names.has(id))).map(([g]) => g));
+      // An endpoint's region is its one address (carrying the resource's name, F5.2.1); a public endpoint's is the name's public addresses.
+      const atEndpoint = (ips: IntervalSet) => res.privateEndpoints.some((pe) => ips.equals(IntervalSet.point(pe.ip)));
+      const pes = new Set(res.privateEndpoints.filter((pe) => dest.regions.some((r) => r.ips.has(pe.ip))).map((pe) => pe.nicId));
+      const groups = new Set([...res.publicNames].filter(([, id]) => dest.regions.some((r) => r.names.has(id) && !atEndpoint(r.ips))).map(([g]) => g));
       return (sink) => f.bool((sink.kind === 'nic' && pes.has(sink.nic.id)) || (sink.kind === 'paas-public' && sink.resource === res.name && groups.has(sink.groupId)));
     }
     default:

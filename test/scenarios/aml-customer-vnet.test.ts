@@ -170,7 +170,7 @@ describe('aml-customer-vnet-broken.yaml: the four planted mistakes', () => {
           rule: 'nsg-endpoints/deny-all-inbound (priority 4000)',
           source: i.blockers![0].source,
           reason: 'denied by nsg-endpoints/deny-all-inbound (priority 4000)',
-          packets: ['Tcp aml/training (10.50.0.0/22) -> 10.50.8.5 port 445'],
+          packets: ['Tcp aml/training (10.50.0.0/22) -> stmlfraudprod.file.core.windows.net (10.50.8.5) port 445'],
         },
       ]);
       expect(i.blockers![0].source, name).toMatch(at(BROKEN, 'name: deny-all-inbound', 'nsg-endpoints:'));
