@@ -4,6 +4,7 @@
  * values the scenario tests compare: intent statuses, witness hops, blockers
  * and lint findings.
  */
+import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -156,3 +157,19 @@ export function flows(intentName: string, ids: readonly string[]): string[] {
 /** Flow ids of the shipped Azure ML sets, for a private workspace with storage, key vault and registry. */
 export const AML_CLUSTER_FLOWS = ['AML-OUT-01', 'AML-OUT-02', 'AML-OUT-06', 'AML-OUT-07', 'AML-OUT-08', 'AML-OUT-11', 'AML-OUT-12', 'AML-PE-WORKSPACE', 'AML-PE-BLOB', 'AML-PE-FILE', 'AML-PE-VAULT', 'AML-PE-REGISTRY'] as const;
 export const AML_INSTANCE_FLOWS = [...AML_CLUSTER_FLOWS, 'AML-OUT-05', 'AML-OUT-03', 'AML-OUT-04'] as const;
+
+/** A clean design: `topo verify` exits 0, proves every intent, leaves nothing unknown and reports nothing on stderr. */
+export function expectAllProven(v: Run<VerifyReport>, intents: readonly string[]): void {
+  expect(v.exit).toBe(0);
+  expect(v.stderr).toBe('');
+  expect(v.report.diagnostics).toEqual([]);
+  expect(v.report.summary).toMatchObject({ intents: intents.length, passed: intents.length, failed: 0, unknown: 0 });
+  expect(statuses(v.report)).toEqual(all(intents, 'pass'));
+}
+
+/** A clean design: `topo lint --fail-on note` finds nothing, and neither do the lints `topo verify` runs. */
+export function expectNoFindings(l: Run<LintReport>, v: Run<VerifyReport>): void {
+  expect(l.exit).toBe(0);
+  expect(findingsOf(l.report)).toEqual([]);
+  expect(findingsOf(v.report)).toEqual([]);
+}
