@@ -4,12 +4,12 @@
  * timeout or a crash (an out-of-memory abort kills the child, never the tests).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../src/util/package-root.js';
 import type { Node, NodeId } from './formula.js';
 
-const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'z3-runner.mjs');
+// From the sources, not from a build: the runner is plain JavaScript and is not compiled.
+const RUNNER = packageFile('test', 'oracle', 'z3-runner.mjs');
 
 export interface Check {
   readonly name: string;
