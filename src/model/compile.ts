@@ -249,11 +249,13 @@ export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
 
   // ---- Effective routes (F2) ------------------------------------------------------
   const routeCache = new Map<string, M.EffectiveRoutes>();
+  const subnetOfNic = new Map<string, M.SubnetModel>();
+  for (const sub of subnets.values()) for (const n of sub.nics) if (!subnetOfNic.has(n.id)) subnetOfNic.set(n.id, sub);
   for (const subnet of subnets.values()) {
     const key = `${subnet.vnet}|${subnet.routeTable?.name ?? ''}|${subnet.serviceEndpoints.map((e) => e.service).sort().join(',')}`;
     let routes = routeCache.get(key);
     if (!routes) {
-      routes = buildRoutes(subnet, vnets, subnets, privateEndpoints, s, resolver, catalog, region);
+      routes = buildRoutes(subnet, vnets, subnetOfNic, privateEndpoints, s, resolver, catalog, region);
       routeCache.set(key, routes);
     }
     subnet.routes = routes;
@@ -484,7 +486,8 @@ const RESERVED: readonly Ipv4Prefix[] = [...RFC1918, SHARED_ADDRESS_SPACE];
 function buildRoutes(
   subnet: M.SubnetModel,
   vnets: ReadonlyMap<string, M.VNetModel>,
-  subnets: ReadonlyMap<string, M.SubnetModel>,
+  /** The subnet of each NIC id: every subnet's routes look up every private endpoint's. */
+  subnetOfNic: ReadonlyMap<string, M.SubnetModel>,
   pes: ReadonlyMap<string, M.PrivateEndpointModel>,
   s: Scenario,
   resolver: AddressResolver,
@@ -549,7 +552,7 @@ function buildRoutes(
   // F2.7.1: a /32 per private endpoint in this VNet and in directly peered VNets.
   const peVnets = new Set([vnet.name, ...vnet.peerings.filter((l) => l.connected).map((l) => l.remote)]);
   for (const pe of pes.values()) {
-    const nic = [...subnets.values()].find((x) => x.nics.some((n) => n.id === pe.nicId));
+    const nic = subnetOfNic.get(pe.nicId);
     if (!nic || !peVnets.has(nic.vnet)) continue;
     addPrefix({ addr: pe.ip, len: 32 }, { source: 'private-endpoint', nextHop: { type: 'InterfaceEndpoint', privateEndpoint: pe.name, vnet: nic.vnet }, prefixText: `${formatIpv4(pe.ip)}/32`, ref: { kind: 'system-route', id: `private endpoint ${pe.name}`, label: `private endpoint route ${formatIpv4(pe.ip)}/32 -> InterfaceEndpoint '${pe.name}'`, loc: pe.loc } });
   }
@@ -579,7 +582,7 @@ function buildRoutes(
   }
   const peSubnetPolicies = (peName: string) => {
     const pe = pes.get(peName)!;
-    const sub = [...subnets.values()].find((x) => x.nics.some((n) => n.id === pe.nicId))!;
+    const sub = subnetOfNic.get(pe.nicId)!;
     return { policies: sub.privateEndpointNetworkPolicies.value, vnet: vnets.get(sub.vnet)! };
   };
   return resolveRoutes(entries, (peRoute, udr) => {

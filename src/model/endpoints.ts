@@ -181,6 +181,8 @@ export interface DestinationOptions {
   readonly adversary?: Adversary;
 }
 
+const internetDests = new WeakMap<Network, Map<Adversary, DestSpec>>();
+
 /**
  * The destination. For allow intents to a resource (`forAllow`), packets go
  * the way the resource's clients go: through a private endpoint in reach of
@@ -271,23 +273,31 @@ export function destinationOf(net: Network, ref: EndpointRef, opts: DestinationO
       };
     }
     case 'internet': {
+      // The same for every claim with this adversary, and a design has a claim per subnet: built once per network.
+      const adversaryOf = opts.adversary ?? 'default';
+      let known = internetDests.get(net);
+      if (!known) internetDests.set(net, (known = new Map()));
+      const hit = known.get(adversaryOf);
+      if (hit) return hit;
       const publicExternals = new Set([...net.externals.values()].filter((e) => !e.onPremises).map((e) => e.name));
       const regions: { ips: IntervalSet; names: IntervalSet }[] = [];
       for (const c of net.names) {
         if (c.kind === 'none' || c.kind === 'own') continue;
         // The Internet is every destination the adversary counts; a first-party name it does not count is no part of it.
-        if (!isAdversarial(c, opts.adversary ?? 'default')) continue;
+        if (!isAdversarial(c, adversaryOf)) continue;
         const ips = c.ipRegion.intersect(net.adversary.publicSpace);
         if (!ips.isEmpty) regions.push({ ips, names: IntervalSet.point(c.id) });
       }
       const adversarialNames = (adversary: Adversary) => IntervalSet.fromRanges(net.names.filter((c) => isAdversarial(c, adversary)).map((c) => [c.id, c.id] as [number, number]));
       const byMode = { default: adversarialNames('default'), strict: adversarialNames('strict') };
-      return {
+      const dest: DestSpec = {
         label: 'internet',
         regions,
         accepts: (sink, _ip, name, adversary) => (sink.kind === 'internet' && isAdversarial(net.names[name], adversary)) || (sink.kind === 'external' && publicExternals.has(sink.name)),
         acceptedPart: (sink, set, adversary) => (sink.kind === 'internet' ? set.restrict(DIM.dstName, byMode[adversary]) : sink.kind === 'external' && publicExternals.has(sink.name) ? set : PacketSet.EMPTY),
       };
+      known.set(adversaryOf, dest);
+      return dest;
     }
     case 'resource': {
       const res = net.resources.get(ref.name)!;

@@ -642,7 +642,7 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
     for (const [groupId, cls] of res.publicNames) {
       ownNames = ownNames.union(IntervalSet.point(cls));
       // Every public name of the group (an ACR registry has two) reaches the same endpoint.
-      const classes = IntervalSet.fromRanges(net.names.filter((c) => c.kind === 'own' && c.resource?.name === res.name && c.resource.groupId === groupId).map((c) => [c.id, c.id] as [number, number]));
+      const classes = ownClasses(net, res.name, groupId);
       ownNames = ownNames.union(classes);
       const to = `paas:${res.name}|${groupId}`;
       edge('internet', to, `${res.name}/${groupId} public endpoint`, (set, state) => {
@@ -669,6 +669,26 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
     const part = natExclude(unnamed(set, state.nat), state.nat, DIM.dstIp, externalSpace);
     return part.isEmpty ? {} : deliverWithReplies(net, { kind: 'internet' }, part, state, undefined);
   });
+}
+
+const ownClassIndex = new WeakMap<Network, Map<string, IntervalSet>>();
+
+/** The name classes of a resource's public names for one group; indexed once per network (a design has a resource per spoke). */
+function ownClasses(net: Network, resource: string, groupId: string): IntervalSet {
+  let index = ownClassIndex.get(net);
+  if (!index) {
+    const ids = new Map<string, [number, number][]>();
+    for (const c of net.names) {
+      if (c.kind !== 'own' || !c.resource) continue;
+      const key = `${c.resource.name}\u0000${c.resource.groupId}`;
+      const list = ids.get(key) ?? [];
+      list.push([c.id, c.id]);
+      ids.set(key, list);
+    }
+    index = new Map([...ids].map(([k, v]) => [k, IntervalSet.fromRanges(v)]));
+    ownClassIndex.set(net, index);
+  }
+  return index.get(`${resource}\u0000${groupId}`) ?? IntervalSet.EMPTY;
 }
 
 /** F5.3: the public endpoint's network rules, per source. */
@@ -734,7 +754,7 @@ function serviceEndpointEdges(net: Network, subnet: SubnetModel, service: string
   };
   for (const res of net.resources.values()) {
     for (const [groupId] of res.publicNames) {
-      const classes = IntervalSet.fromRanges(net.names.filter((c) => c.kind === 'own' && c.resource?.name === res.name && c.resource.groupId === groupId).map((c) => [c.id, c.id] as [number, number]));
+      const classes = ownClasses(net, res.name, groupId);
       const to = `paas:${res.name}|${groupId}`;
       edge(node, to, `${res.name}/${groupId} through the service endpoint`, (set, state) => {
         const { pass, blocked } = admitted(natRestrict(set, state.nat, DIM.dstName, classes), state.nat);
