@@ -49,14 +49,30 @@ export function batchable(net: Network, claims: readonly Claim[]): Claim[][] {
   return [...groups.values()].filter((g) => g.length >= BATCH_MIN);
 }
 
+export interface SharedPropagation {
+  add(starts: readonly Start[]): void;
+  forClaim(starts: readonly Start[]): Propagation;
+  /** The claim will not ask: its share of each start node is given up (the node's propagation goes once no claim needs it). */
+  release(starts: readonly Start[]): void;
+}
+
 /**
  * A supplier of propagations for the claims of one group: every start node
  * (one per class of equivalent interfaces) is propagated once, with the
  * packets of every claim that starts there, the first time a claim needs
  * it; each claim gets the part whose source is its own. A node's
  * propagation is dropped once every claim that starts there has had it.
+ *
+ * `merged`: the packets of all the claims are first merged across their
+ * sources (boxes that differ only in the source address become one), so
+ * interfaces of a class that share an NSG are carried through it together
+ * instead of once each. Each claim's part is still exactly its own packets,
+ * but cut into boxes differently than its own propagation would cut them,
+ * and a witness or counterexample is read off the boxes: use such a
+ * propagation only for what depends on the packets alone (that nothing
+ * reaches, a deny's pass).
  */
-export function sharedPropagation(net: Network, graph: ReachGraph): { add(starts: readonly Start[]): void; forClaim(starts: readonly Start[]): Propagation } {
+export function sharedPropagation(net: Network, graph: ReachGraph, merged = false): SharedPropagation {
   const byNode = new Map<string, PacketSet>();
   const users = new Map<string, number>();
   const done = new Map<string, Propagation>();
@@ -69,6 +85,14 @@ export function sharedPropagation(net: Network, graph: ReachGraph): { add(starts
     let rep = representative.get(cls);
     if (!rep) representative.set(cls, (rep = node));
     return rep;
+  };
+  const leave = (node: string): void => {
+    const left = users.get(node)! - 1;
+    users.set(node, left);
+    if (left === 0) {
+      done.delete(node);
+      byNode.delete(node);
+    }
   };
   return {
     add(starts) {
@@ -89,19 +113,20 @@ export function sharedPropagation(net: Network, graph: ReachGraph): { add(starts
       const out: Propagation = { delivered: [], blocked: [], undecided: [], steps: 0 };
       for (const node of new Set(starts.map((s) => nodeFor(s.node)))) {
         let p = done.get(node);
-        if (!p) done.set(node, (p = propagate(graph, [{ node, set: byNode.get(node)! }], { net })));
+        if (!p) {
+          const set = byNode.get(node)!;
+          done.set(node, (p = propagate(graph, [{ node, set: merged ? set.coalesce() : set }], { net })));
+        }
         out.delivered.push(...mine(p.delivered));
         out.blocked.push(...mine(p.blocked));
         out.undecided.push(...mine(p.undecided));
         (out as { steps: number }).steps += p.steps;
-        const left = users.get(node)! - 1;
-        users.set(node, left);
-        if (left === 0) {
-          done.delete(node);
-          byNode.delete(node);
-        }
+        leave(node);
       }
       return out;
+    },
+    release(starts) {
+      for (const node of new Set(starts.map((s) => nodeFor(s.node)))) leave(node);
     },
   };
 }

@@ -12,8 +12,8 @@ import type { Diagnostic } from '../scenario/diagnostics.js';
 import type { Intent } from '../scenario/types.js';
 import { buildGraph, type ReachGraph } from './graph.js';
 import { checkClaim, claimQueryStarts, protocolSet, type Claim } from './check.js';
-import { batchable, sharedPropagation } from './batch.js';
-import type { Propagation, Start } from './propagate.js';
+import { batchable, sharedPropagation, type SharedPropagation } from './batch.js';
+import type { Start } from './propagate.js';
 import { expandRequire } from './require.js';
 import type { IntentResult, VerifyResults } from './results.js';
 
@@ -57,22 +57,41 @@ export function verifyNetwork(net: Network, diagnostics: readonly Diagnostic[], 
   const only = options.only ? new Set(options.only) : undefined;
   const intents = net.scenario.intents.filter((i) => !only || only.has(i.name));
   const expanded = intents.map((intent) => ({ intent, ...claimsOf(net, intent) }));
-  // Deny claims that differ only in their sources share one propagation (batch.ts).
-  const shared = new Map<Claim, (starts: readonly Start[]) => Propagation>();
+  // Deny claims that differ only in their sources share one propagation (batch.ts). Most of them pass, which the
+  // packets alone decide: a propagation merged across the sources of a class answers that; a claim it does not
+  // pass is checked on the propagation whose boxes are those its witness and counterexamples are read from.
+  const shared = new Map<Claim, { merged: SharedPropagation; exact: SharedPropagation }>();
   for (const group of batchable(net, expanded.flatMap((e) => (e.problem ? [] : e.claims)))) {
-    const supplier = sharedPropagation(net, graph);
+    const merged = sharedPropagation(net, graph, true);
+    const exact = sharedPropagation(net, graph);
     for (const c of group) {
-      supplier.add(claimQueryStarts(net, c));
-      shared.set(c, (starts) => supplier.forClaim(starts));
+      const starts = claimQueryStarts(net, c);
+      merged.add(starts);
+      exact.add(starts);
+      shared.set(c, { merged, exact });
     }
   }
+  const check = (claim: Claim): IntentResult => {
+    const batch = shared.get(claim);
+    if (!batch) return checkClaim(net, graph, claim);
+    let used: readonly Start[] = [];
+    const quick = checkClaim(net, graph, claim, (starts) => {
+      used = starts;
+      return batch.merged.forClaim(starts);
+    });
+    if (quick.status === 'pass') {
+      batch.exact.release(used);
+      return quick;
+    }
+    return checkClaim(net, graph, claim, (starts) => batch.exact.forClaim(starts));
+  };
   const results: IntentResult[] = [];
   for (const { intent, claims, problem } of expanded) {
     if (problem) {
       results.push({ name: intent.name, kind: 'allow', status: 'unknown', loc: intent.loc, from: intent.kind === 'require' ? intent.from.value : intent.flow.from.value, to: intent.kind === 'require' ? intent.to?.value ?? '' : intent.flow.to.value, protocol: '*', ports: '*', adversary: 'default', reason: problem, steps: 0 });
       continue;
     }
-    for (const claim of claims) results.push(checkClaim(net, graph, claim, shared.get(claim)));
+    for (const claim of claims) results.push(check(claim));
   }
   return {
     scenario: net.scenario.name,
