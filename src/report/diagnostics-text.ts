@@ -24,10 +24,23 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
 }
 
+/** The last source's line starts: a file with thousands of errors must not be split into lines once per error. */
+let indexed: { readonly text: string; readonly starts: readonly number[] } | undefined;
+
+function lineOf(text: string, line: number): string | undefined {
+  if (indexed?.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    indexed = { text, starts };
+  }
+  const { starts } = indexed;
+  if (line < 1 || line > starts.length) return undefined;
+  return text.slice(starts[line - 1], line < starts.length ? starts[line] - 1 : text.length);
+}
+
 function codeFrame(text: string | undefined, line: number, col: number, endCol: number | undefined, c: Palette): string[] {
   if (text === undefined) return [];
-  const lines = text.split('\n');
-  const src = lines[line - 1];
+  const src = lineOf(text, line);
   if (src === undefined) return [];
   const shown = printable(src.replace(/\r$/, '').replace(/\t/g, ' '));
   const clipped = shown.length > 160 ? `${shown.slice(0, 157)}...` : shown;

@@ -72,6 +72,7 @@ const CASES: readonly Case[] = [
   { name: '20 MB quoted string', file: 'huge-string.yaml', make: () => `name: big\nnote: "${'n'.repeat(20_000_000)}"\n`, code: 'TOPO100', at: '2:1' },
   { name: '6 MB single line (500k items)', file: 'long-line.yaml', make: () => `name: long\nregion: [${Array.from({ length: 500_000 }, (_, i) => `asg-${i}`).join(', ')}]\n`, code: 'TOPO102', at: '2:9' },
   { name: '4 MB flat map, broken last line', file: 'flat-map-broken.yaml', make: () => `${flatMap(200_000)}last: [\n`, code: 'TOPO010', at: '200003:1' },
+  { name: '4 MB flat map of 200k unknown keys', file: 'flat-map-unknown.yaml', make: () => flatMap(200_000), code: 'TOPO100', at: '2:1' },
   { name: '0.8 MB flat map of IP groups, no name', file: 'flat-ip-groups.yaml', make: () => `ipGroups:\n${Array.from({ length: 30_000 }, (_, i) => `  g${i}: [10.${(i >> 8) & 255}.${i & 255}.0/24]\n`).join('')}`, code: 'TOPO101', at: '1:1' },
   { name: '5 MB of comments only', file: 'comments.yaml', make: () => '# just a comment line\n'.repeat(230_000), code: 'TOPO003', at: '1:1' },
   { name: 'alias bomb (billion laughs)', file: 'billion-laughs.yaml', make: billionLaughs, code: 'TOPO012', at: '6:8' },
