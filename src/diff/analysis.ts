@@ -1,8 +1,9 @@
 /**
- * An analysed version of a design: the compiled network and its
- * reachability graph. A what-if on rule edits derives the next version from
- * the previous one without recompiling (the graph is shared; only the
- * edited NSG or firewall programs are compiled again).
+ * An analysed version of a design: the compiled network, its reachability
+ * graph and the packets each intent is about (intents.ts). A what-if on rule
+ * edits derives the next version from the previous one without recompiling
+ * (the graph and the intents' packets are shared; only the edited NSG or
+ * firewall programs are compiled again).
  */
 import type { ServiceTagCatalog } from '../catalog/service-tags.js';
 import { compile } from '../model/compile.js';
@@ -10,6 +11,7 @@ import type { Network } from '../model/types.js';
 import type { Diagnostic } from '../scenario/diagnostics.js';
 import type { Scenario } from '../scenario/types.js';
 import { buildGraph, type ReachGraph } from '../verify/graph.js';
+import { rememberIntents } from './intents.js';
 import { diffScenarios, type ChangeSet } from './structure.js';
 
 export interface Analysis {
@@ -20,9 +22,15 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function analyze(scenario: Scenario, catalog: ServiceTagCatalog, diagnostics: readonly Diagnostic[] = []): Analysis {
+/**
+ * `intents: false` leaves out what a what-if needs to know of each intent (intents.ts), for a version that
+ * will only be compared as a whole.
+ */
+export function analyze(scenario: Scenario, catalog: ServiceTagCatalog, diagnostics: readonly Diagnostic[] = [], options: { readonly intents?: boolean } = {}): Analysis {
   const compiled = compile(scenario, catalog);
-  return { scenario, catalog, net: compiled.network, graph: buildGraph(compiled.network), diagnostics: [...diagnostics, ...compiled.diagnostics] };
+  const analysis: Analysis = { scenario, catalog, net: compiled.network, graph: buildGraph(compiled.network), diagnostics: [...diagnostics, ...compiled.diagnostics] };
+  if (options.intents !== false) rememberIntents(analysis);
+  return analysis;
 }
 
 export interface Derived {
@@ -42,5 +50,6 @@ export function deriveAnalysis(base: Analysis, head: Scenario, catalog: ServiceT
       return { analysis: { scenario: head, catalog, net: view, graph: base.graph, diagnostics: [...diagnostics] }, changes, incremental: true };
     }
   }
-  return { analysis: analyze(head, catalog, diagnostics), changes, incremental: false };
+  // A structural change is compared over the whole packet space, every intent checked again.
+  return { analysis: analyze(head, catalog, diagnostics, { intents: changes.structural.length === 0 }), changes, incremental: false };
 }

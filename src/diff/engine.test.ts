@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { writeFixture } from '../../test/helpers/scenario-fixture.js';
+import { generateHubSpoke, prng } from '../generate/hub-spoke.js';
+import type { PacketSet } from '../headerspace/packet-set.js';
 import { loadScenario } from '../scenario/load.js';
-import { analyze, deriveAnalysis } from './analysis.js';
+import type { Nsg, Scenario } from '../scenario/types.js';
+import { buildGraph } from '../verify/graph.js';
+import { analyze, deriveAnalysis, type Analysis } from './analysis.js';
 import { diffAnalyses, type DiffResult } from './engine.js';
 
 function load(path: string) {
@@ -93,4 +98,56 @@ describe('what-if engine', () => {
     // db-no-exfiltration: spoke2/db -> internet also crosses open-nsg, so it is re-checked; app-reaches-db (1433 to a private address) is not.
     expect(result.stats.claimsChecked).toBeLessThan(6);
   });
+
+  it('remembers nothing that changes a result: single-rule what-ifs against one base and chained, as topo watch runs them', () => {
+    const gen = generateHubSpoke({ spokes: 4, subnets: 3, rules: 8, firewallRules: 20, flows: 40, seed: 4 });
+    const l = loadScenario('main.yaml', { cwd: writeFixture({ 'main.yaml': gen.text }) });
+    const catalog = l.catalog!;
+    const s0 = l.scenario!;
+    const boxes = (set: PacketSet) => set.boxes.map((b) => b.map((d) => d.toString()).join(' '));
+    const view = (r: DiffResult) => ({
+      flows: r.flows.map((f) => ({ ...f, set: boxes(f.set) })),
+      intents: JSON.parse(JSON.stringify(r.intents)) as unknown,
+    });
+    const statuses = (r: DiffResult) => r.intents.map((i) => `${i.name}:${i.before}->${i.after}`);
+    const flip = (s: Scenario, name: string, index: number): Scenario => {
+      const nsg = s.networkSecurityGroups.get(name)!;
+      const edited: Nsg = { ...nsg, securityRules: nsg.securityRules.map((r, i) => (i === index ? { ...r, access: { ...r.access, value: r.access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } } : r)) };
+      return { ...s, networkSecurityGroups: new Map([...s.networkSecurityGroups, [name, edited]]) };
+    };
+    /** The same what-if by analyses that remember nothing, with no replay (the head gets a graph of its own), and over the whole packet space. */
+    const references = (base: Analysis, head: Scenario) => {
+      const fresh: Analysis = { ...base };
+      const again = deriveAnalysis(fresh, head, catalog);
+      const own: Analysis = { ...again.analysis, graph: buildGraph(again.analysis.net) };
+      const full = diffAnalyses(fresh, analyze(head, catalog, [], { intents: false }), { ...again.changes, structural: ['forced: the whole packet space'] });
+      return { plain: diffAnalyses(fresh, own, again.changes), full };
+    };
+    const rnd = prng(9);
+    const names = [...s0.networkSecurityGroups.keys()];
+    const base = analyze(s0, catalog);
+    let current = base;
+    let changed = 0;
+    for (let k = 0; k < 16; k++) {
+      const name = names[Math.floor(rnd() * names.length)];
+      const index = Math.floor(rnd() * s0.networkSecurityGroups.get(name)!.securityRules.length);
+      // Against the first version, as the benchmark asks.
+      const head = flip(s0, name, index);
+      const derived = deriveAnalysis(base, head, catalog);
+      const result = diffAnalyses(base, derived.analysis, derived.changes);
+      const ref = references(base, head);
+      expect(view(result), `${name} rule ${index}`).toEqual(view(ref.plain));
+      expect(statuses(result)).toEqual(statuses(ref.full));
+      changed += result.intents.length;
+      // Chained: each version is the base of the next.
+      const next = flip(current.scenario, name, index);
+      const step = deriveAnalysis(current, next, catalog);
+      const chained = diffAnalyses(current, step.analysis, step.changes);
+      const chainedRef = references(current, next);
+      expect(view(chained), `chained, ${name} rule ${index}`).toEqual(view(chainedRef.plain));
+      expect(statuses(chained)).toEqual(statuses(chainedRef.full));
+      current = step.analysis;
+    }
+    expect(changed).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -14,16 +14,17 @@ import type { Network, Nic } from '../model/types.js';
 import type { SourceLoc } from '../scenario/source-loc.js';
 import { simulate, type Origin } from '../sim/simulate.js';
 import type { Hop, Trace } from '../sim/trace.js';
-import { checkClaim, claimQuery, type Claim } from '../verify/check.js';
-import { propagate, type Start } from '../verify/propagate.js';
-import type { IntentResult, IntentStatus } from '../verify/results.js';
+import { propagate, type Propagation, type Start } from '../verify/propagate.js';
 import { natMap } from '../verify/nat.js';
 import { describeSet } from '../verify/summary.js';
-import { claimsOf } from '../verify/verify.js';
 import type { Analysis } from './analysis.js';
-import { affectedRegions, universe } from './regions.js';
+import { intentChanges, type IntentChange } from './intents.js';
+import { oneByOne, Replay } from './replay.js';
+import { affectedRegions, withinUniverse } from './regions.js';
 import { sourceClasses, type SourceClass } from './sources.js';
 import type { ChangedObject, ChangeSet } from './structure.js';
+
+export type { IntentChange };
 
 export interface Decider {
   readonly decision: string;
@@ -50,15 +51,6 @@ export interface FlowChange {
   readonly afterTrace: Trace;
 }
 
-export interface IntentChange {
-  readonly name: string;
-  readonly before: IntentStatus | 'absent';
-  readonly after: IntentStatus | 'absent';
-  readonly regression: boolean;
-  readonly result?: IntentResult;
-  readonly loc?: SourceLoc;
-}
-
 export interface DiffResult {
   readonly objects: readonly ChangedObject[];
   readonly mode: 'incremental' | 'full';
@@ -69,7 +61,6 @@ export interface DiffResult {
 }
 
 const EXAMPLE_INTERNET = parseIpv4('203.0.113.10')!;
-const RANK: Record<IntentStatus | 'absent', number> = { pass: 0, unknown: 1, fail: 2, absent: -1 };
 
 /** Where a flow ends, for diffs: a delivery sink, Microsoft first-party services, or undecided. */
 type FlowSink = Sink | { readonly kind: 'first-party' } | { readonly kind: 'undecided' };
@@ -83,8 +74,8 @@ interface Collected {
   readonly steps: number;
 }
 
-function collect(a: Analysis, starts: readonly Start[]): Collected {
-  const prop = propagate(a.graph, starts, { net: a.net });
+function collect(a: Analysis, starts: readonly Start[], run: (starts: readonly Start[]) => Propagation): Collected {
+  const prop = run(starts);
   const delivered = new Map<string, { sink: FlowSink; set: PacketSet }>();
   const add = (sink: FlowSink, set: PacketSet) => {
     const k = sinkKey(sink);
@@ -203,11 +194,13 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     let set = PacketSet.EMPTY;
     for (const r of regions) if (!r.classes || r.classes.has(c.start)) set = set.union(r.set.restrict(DIM.srcIp, c.ips));
     if (set.isEmpty) continue;
-    set = set.intersect(universe(head.net, c.ips));
+    set = withinUniverse(set, head.net, c.ips);
     if (!set.isEmpty) starts.push({ node: c.start, set });
   }
-  const before = collect(base, starts);
-  const after = collect(head, starts);
+  // A head derived by rule edits shares the graph: its propagation repeats the base's up to the edited programs.
+  const replay = base !== head && head.graph === base.graph ? new Replay(base.graph, base.net, head.net) : undefined;
+  const before = collect(base, starts, oneByOne(replay ? (s) => replay.recordBase(s) : (s) => propagate(base.graph, s, { net: base.net })));
+  const after = collect(head, starts, oneByOne(replay ? (s) => replay.replayHead(s) : (s) => propagate(head.graph, s, { net: head.net })));
   const endpoints = sourceEndpoints(head.net, classes);
   const flows: FlowChange[] = [];
   const keys = [...new Set([...before.delivered.keys(), ...after.delivered.keys()])].sort();
@@ -240,46 +233,6 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
       }
     }
   }
-  const intents = intentChanges(base, head, regions.map((r) => r.set), full);
+  const intents = intentChanges(base, head, changes, regions.map((r) => r.set), full, replay);
   return { objects: changes.objects, mode: full ? 'full' : 'incremental', fullReasons: reasons, flows, intents: intents.changes, stats: { starts: starts.length, steps: before.steps + after.steps, claimsChecked: intents.checked } };
-}
-
-/** Intents re-checked only where a changed region meets their packets; the rest provably keep their status. */
-function intentChanges(base: Analysis, head: Analysis, regions: readonly PacketSet[], full: boolean): { changes: IntentChange[]; checked: number } {
-  const changes: IntentChange[] = [];
-  let checked = 0;
-  const region = regions.reduce((acc, r) => acc.union(r), PacketSet.EMPTY);
-  const baseIntents = new Map(base.scenario.intents.map((i) => [i.name, i]));
-  const headIntents = new Map(head.scenario.intents.map((i) => [i.name, i]));
-  const statusOf = (a: Analysis, claims: readonly Claim[]): { status: IntentStatus; result?: IntentResult } => {
-    let worst: IntentResult | undefined;
-    for (const c of claims) {
-      checked += 1;
-      const r = checkClaim(a.net, a.graph, c);
-      if (!worst || RANK[r.status] > RANK[worst.status]) worst = r;
-    }
-    return { status: worst?.status ?? 'pass', result: worst };
-  };
-  for (const name of [...new Set([...baseIntents.keys(), ...headIntents.keys()])].sort()) {
-    const bi = baseIntents.get(name);
-    const hi = headIntents.get(name);
-    const edited = !bi || !hi || JSON.stringify(stripLocs(bi)) !== JSON.stringify(stripLocs(hi));
-    const bc = bi ? claimsOf(base.net, bi) : undefined;
-    const hc = hi ? claimsOf(head.net, hi) : undefined;
-    if (!edited && !full) {
-      const touched = (hc?.claims ?? []).some((c) => claimQuery(head.net, c).intersects(region));
-      if (!touched) continue;
-    }
-    const before = bi && bc && !bc.problem ? statusOf(base, bc.claims) : undefined;
-    const after = hi && hc && !hc.problem ? statusOf(head, hc.claims) : undefined;
-    const bs: IntentStatus | 'absent' = bi ? before?.status ?? 'unknown' : 'absent';
-    const as: IntentStatus | 'absent' = hi ? after?.status ?? 'unknown' : 'absent';
-    if (bs === as) continue;
-    changes.push({ name, before: bs, after: as, regression: as !== 'absent' && bs !== 'absent' && RANK[as] > RANK[bs], ...(after?.result ? { result: after.result } : {}), ...(hi ? { loc: hi.loc } : bi ? { loc: bi.loc } : {}) });
-  }
-  return { changes, checked };
-}
-
-function stripLocs(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, (k, x) => (k === 'loc' || k === 'nameLoc' ? undefined : x instanceof Map ? Object.fromEntries(x) : x)));
 }

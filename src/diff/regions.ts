@@ -14,12 +14,12 @@
  *    (their replies and their VirtualNetwork tag change too).
  * Any other change gets the whole packet space.
  */
-import type { Box } from '../headerspace/box.js';
+import { boxIntersect, type Box } from '../headerspace/box.js';
 import { firstMatch, type MatchRule } from '../headerspace/first-match.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { PacketSet } from '../headerspace/packet-set.js';
 import { DIM } from '../headerspace/packet.js';
-import { flowBoxes, regionsFor } from '../model/endpoints.js';
+import { flowBoxes } from '../model/endpoints.js';
 import { ALL_PORTS, ALL_PROTOCOLS } from '../model/nsg.js';
 import type { FirewallModel, Network, Nic, NsgProgram, SubnetModel } from '../model/types.js';
 import type { Analysis } from './analysis.js';
@@ -35,27 +35,108 @@ export interface Region {
   readonly set: PacketSet;
 }
 
+type DestRegion = { ips: IntervalSet; names: IntervalSet };
+
+// Rule edits share the name classes and resources with the version they derive from, so the split is made once.
+const allDestinations = new WeakMap<Network['names'], { readonly resources: Network['resources']; readonly regions: DestRegion[] }>();
+
+/**
+ * Every destination a packet can have: the name classes grouped by the addresses they resolve to, in order
+ * of first appearance, as `regionsFor(net, ALL)` groups them (but by set equality rather than by printing
+ * each set, which for the public address space of the shipped catalog is thousands of ranges per class),
+ * then the private endpoints reached by their resource's name.
+ */
+function everyDestination(net: Network): DestRegion[] {
+  const known = allDestinations.get(net.names);
+  if (known && known.resources === net.resources) return known.regions;
+  const groups: { ips: IntervalSet; names: number[] }[] = [];
+  const byHash = new Map<number, { ips: IntervalSet; names: number[] }[]>();
+  for (const c of net.names) {
+    const ips = c.ipRegion;
+    if (ips.isEmpty) continue;
+    const bucket = byHash.get(ips.hash) ?? [];
+    if (bucket.length === 0) byHash.set(ips.hash, bucket);
+    const hit = bucket.find((g) => g.ips === ips || g.ips.equals(ips));
+    if (hit) hit.names.push(c.id);
+    else {
+      const g = { ips, names: [c.id] };
+      bucket.push(g);
+      groups.push(g);
+    }
+  }
+  const out = groups.map((g): DestRegion => ({ ips: g.ips, names: IntervalSet.fromRanges(g.names.map((n) => [n, n] as [number, number])) }));
+  // Clients reach a private endpoint by the resource's own name (F5.2.1), at an address that name's class
+  // does not otherwise resolve to.
+  for (const res of net.resources.values()) {
+    for (const pe of [...res.privateEndpoints, ...res.managedPrivateEndpoints]) {
+      const name = res.publicNames.get(pe.groupId);
+      if (name !== undefined && !net.names[name].ipRegion.has(pe.ip)) out.push({ ips: IntervalSet.point(pe.ip), names: IntervalSet.point(name) });
+    }
+  }
+  allDestinations.set(net.names, { resources: net.resources, regions: out });
+  return out;
+}
+
 /** Every real packet from `srcIps`: every protocol and port, destinations paired with the names they can carry. */
 export function universe(net: Network, srcIps: IntervalSet): PacketSet {
-  const dest = { regions: regionsFor(net, ALL) };
-  return PacketSet.ofDisjoint(flowBoxes(srcIps, dest as never, ALL_PROTOCOLS, ALL_PORTS, ALL_PORTS));
+  return PacketSet.ofDisjoint(flowBoxes(srcIps, { regions: everyDestination(net) } as never, ALL_PROTOCOLS, ALL_PORTS, ALL_PORTS));
 }
 
-function boxKey(b: Box): string {
-  return b.map((d) => d.data.join(',')).join('|');
+/**
+ * `set.intersect(universe(net, srcIps))`, the same boxes in the same order. Most pairs of a box of `set` and
+ * a box of the universe are told apart by their destinations or names alone, which is tested without
+ * computing the intersection of the other dimensions first.
+ */
+export function withinUniverse(set: PacketSet, net: Network, srcIps: IntervalSet): PacketSet {
+  const u = universe(net, srcIps);
+  if (u.boxes.length < 2) return set.intersect(u);
+  const out: Box[] = [];
+  for (const a of set.boxes) {
+    for (const b of u.boxes) {
+      if (!a[DIM.dstIp].intersects(b[DIM.dstIp]) || !a[DIM.dstName].intersects(b[DIM.dstName]) || !a[DIM.proto].intersects(b[DIM.proto])) continue;
+      const i = boxIntersect(a, b);
+      if (i) out.push(i);
+    }
+  }
+  return PacketSet.ofDisjoint(out);
 }
 
-function ruleKey(r: MatchRule & { ref: { id: string }; priority?: number; access?: string; action?: string }): string {
-  return `${r.ref.id}|${r.priority ?? ''}|${r.access ?? r.action ?? ''}|${r.boxes.map(boxKey).join(';')}`;
+type Keyed = MatchRule & { ref: { id: string }; priority?: number; access?: string; action?: string };
+
+/** Rules are the same when they have the same identity, priority and decision and match the same boxes. */
+function headerOf(r: Keyed): string {
+  return `${r.ref.id}|${r.priority ?? ''}|${r.access ?? r.action ?? ''}`;
+}
+
+function sameBoxes(a: readonly Box[], b: readonly Box[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    for (let d = 0; d < x.length; d++) if (!x[d].equals(y[d])) return false;
+  }
+  return true;
+}
+
+/** The rules of `a` that `b` does not have. Comparing sets, not printing them: rule prefixes can hold thousands of ranges. */
+function missingFrom(a: readonly Keyed[], b: readonly Keyed[]): Keyed[] {
+  const byHeader = new Map<string, Keyed[]>();
+  for (const r of b) {
+    const h = headerOf(r);
+    const list = byHeader.get(h);
+    if (list) list.push(r);
+    else byHeader.set(h, [r]);
+  }
+  return a.filter((r) => !(byHeader.get(headerOf(r)) ?? []).some((o) => o === r || sameBoxes(o.boxes, r.boxes)));
 }
 
 /** Packets whose first-match decision differs between two lists (the rule-list diff lemma). */
 export function decisionDelta<R extends MatchRule & { ref: { id: string } }>(a: readonly R[], b: readonly R[], decision: (r: R) => string): PacketSet {
-  const keysA = new Set(a.map(ruleKey));
-  const keysB = new Set(b.map(ruleKey));
   const touched: Box[] = [];
-  for (const r of a) if (!keysB.has(ruleKey(r))) touched.push(...r.boxes);
-  for (const r of b) if (!keysA.has(ruleKey(r))) touched.push(...r.boxes);
+  for (const r of missingFrom(a, b)) touched.push(...r.boxes);
+  for (const r of missingFrom(b, a)) touched.push(...r.boxes);
   if (touched.length === 0) return PacketSet.EMPTY;
   const h = PacketSet.ofBoxes(touched);
   const byDecision = (list: readonly R[]) => {

@@ -50,15 +50,17 @@ function describeNsgChange(base: Nsg | undefined, head: Nsg | undefined): string
   for (const [k, r] of after) {
     const b = before.get(k);
     if (!b) added += 1;
-    else if (canonical(b) !== canonical(r)) modified += 1;
+    else if (b !== r && canonical(b) !== canonical(r)) modified += 1;
   }
   for (const k of before.keys()) if (!after.has(k)) removed += 1;
   return `${added} rule${added === 1 ? '' : 's'} added, ${removed} removed, ${modified} modified`;
 }
 
 function sameMaps<T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>): string[] {
+  if (a === b) return [];
   const names = new Set([...a.keys(), ...b.keys()]);
-  return [...names].filter((n) => !a.has(n) || !b.has(n) || canonical(a.get(n)) !== canonical(b.get(n))).sort();
+  // A version derived in memory shares its unedited objects: the same object is the same text.
+  return [...names].filter((n) => !a.has(n) || !b.has(n) || (a.get(n) !== b.get(n) && canonical(a.get(n)) !== canonical(b.get(n)))).sort();
 }
 
 export function diffScenarios(base: Scenario, head: Scenario): ChangeSet {
@@ -96,6 +98,7 @@ export function diffScenarios(base: Scenario, head: Scenario): ChangeSet {
       structural.push(`VNet '${name}' was ${h ? 'added' : 'removed'}`);
       continue;
     }
+    if (b === h) continue;
     if (canonical(b.addressSpace) !== canonical(h.addressSpace) || canonical(b.region) !== canonical(h.region)) {
       objects.push({ kind: 'vnet', name, loc: h.loc, summary: 'address space or region changed' });
       structural.push(`VNet '${name}' address space changed`);

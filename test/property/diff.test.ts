@@ -10,6 +10,11 @@
  *     is in a reported flow change if and only if the simulator gives it a
  *     different fate in the two versions (delivered elsewhere, or dropped
  *     in one of them); packets the simulator cannot decide are left out.
+ * And what a what-if remembers (each analysis's intent packets and verdicts,
+ * the base propagation replayed in the head) changes nothing: a chain of
+ * edits diffed version after version, as `topo watch` does, gives box for
+ * box the diff of analyses that remember nothing and replay nothing, and
+ * the diff of two full analyses of the whole packet space.
  * Seeds are fixed (TOPO_PROPERTY_SEED picks others); TOPO_PROPERTY_RUNS
  * raises the run count.
  */
@@ -23,7 +28,8 @@ import { diffScenarios } from '../../src/diff/structure.js';
 import { describePacket, simulate } from '../../src/sim/simulate.js';
 import type { Trace } from '../../src/sim/trace.js';
 import { designArbitrary, loadGenerated, propertyRuns, propertySeed, type GeneratedDesign } from './arbitraries.js';
-import { boundaryValues, packetsOf, prng } from './claims.js';
+import { boundaryValues, claimSpecs, packetsOf, prng } from './claims.js';
+import { buildGraph } from '../../src/verify/graph.js';
 
 type Obj = Record<string, unknown>;
 const tally = { designs: 0, edits: new Map<string, number>(), incremental: 0, flows: 0, packets: 0, changed: 0 };
@@ -108,6 +114,24 @@ function mirrored(a: DiffResult): DiffResult {
 
 const runs = propertyRuns(40);
 
+/** Everything a diff reports, boxes included, as plain data. */
+function view(r: DiffResult): unknown {
+  const boxes = (set: PacketSet) => set.boxes.map((b) => b.map((d) => d.toString()).join(' '));
+  return {
+    mode: r.mode,
+    flows: r.flows.map((f) => ({ direction: f.direction, from: f.from, to: f.to, packets: f.packets, set: boxes(f.set), packet: f.packet, before: f.before, after: f.after, cause: f.cause, traces: [f.beforeTrace, f.afterTrace] })),
+    intents: JSON.parse(JSON.stringify(r.intents)),
+  };
+}
+
+/** The design with intents over its endpoints (generated designs have none). */
+function withIntents(design: GeneratedDesign, rnd: () => number): GeneratedDesign {
+  const intents = claimSpecs(design, rnd).map((c, i) => ({ name: `i${i}`, [c.kind]: { from: c.from, to: c.to, ...(c.protocol ? { protocol: c.protocol } : {}), ...(c.ports ? { ports: [...c.ports] } : {}) } }));
+  return { ...design, doc: { ...design.doc, intents } as GeneratedDesign['doc'] };
+}
+
+const chains = propertyRuns(12);
+
 describe('topo diff against its definition', () => {
   it(`identity, incremental = full, symmetry, and exactness against the simulator: ${runs} designs x 1 random edit`, () => {
     fc.assert(
@@ -163,4 +187,45 @@ describe('topo diff against its definition', () => {
       { numRuns: runs, seed: propertySeed(7), endOnFailure: process.env.TOPO_PROPERTY_SHRINK !== '1' },
     );
   }, Math.max(30_000, runs * 1_000));
+
+  it(`remembered state changes nothing: ${chains} designs with intents x a chain of 4 edits, diffed as topo watch does`, () => {
+    let compared = 0;
+    let touched = 0;
+    fc.assert(
+      fc.property(designArbitrary({ maxRules: 12 }), fc.integer(), (generated, seed) => {
+        const rnd = prng(seed);
+        let design = withIntents(generated, rnd);
+        const A = loadGenerated(design);
+        const catalog = A.net.catalog;
+        let current: Analysis = analyze(A.net.scenario, catalog);
+        for (let step = 0; step < 4; step++) {
+          // A second rule added to the same NSG would repeat its name and priority: draw another edit.
+          let edited = edit(design, rnd);
+          for (let k = 0; k < 8 && edited?.kind === 'nsg-add' && JSON.stringify(design.doc).includes('"name":"added"'); k++) edited = edit(design, rnd);
+          if (!edited || (edited.kind === 'nsg-add' && JSON.stringify(design.doc).includes('"name":"added"'))) return;
+          design = edited.design;
+          const B = loadGenerated(design);
+          const derived = deriveAnalysis(current, B.net.scenario, catalog);
+          const chained = diffAnalyses(current, derived.analysis, derived.changes);
+
+          // The same versions without anything remembered (fresh analysis objects) and without the replay (a graph of the head's own).
+          const base: Analysis = { ...current };
+          const again = deriveAnalysis(base, B.net.scenario, catalog);
+          const head: Analysis = again.incremental ? { ...again.analysis, graph: buildGraph(again.analysis.net) } : again.analysis;
+          const fresh = diffAnalyses(base, head, again.changes);
+          expect(view(chained), `step ${step}, edit ${edited.kind}`).toEqual(view(fresh));
+
+          const full = diffAnalyses(base, analyze(B.net.scenario, catalog, [], { intents: false }), { ...again.changes, structural: ['forced: the whole packet space'] });
+          expect(sameFlows(chained, full), `step ${step}, edit ${edited.kind}: incremental vs full`).toEqual([]);
+          expect(chained.intents.map((i) => `${i.name}:${i.before}->${i.after}`)).toEqual(full.intents.map((i) => `${i.name}:${i.before}->${i.after}`));
+          compared += 1;
+          touched += chained.intents.length;
+          current = derived.analysis;
+        }
+      }),
+      { numRuns: chains, seed: propertySeed(11), endOnFailure: process.env.TOPO_PROPERTY_SHRINK !== '1' },
+    );
+    console.log(`diff chains: ${compared} versions compared, ${touched} intent status changes`);
+    expect(compared).toBeGreaterThan(chains);
+  }, Math.max(60_000, chains * 5_000));
 });

@@ -1,0 +1,235 @@
+/**
+ * Which intents change status between two versions. An intent is checked
+ * again only where a changed region meets its packets; every other intent
+ * provably keeps its status (regions.ts).
+ *
+ * Deciding that an intent is untouched needs the packets it is about.
+ * Deriving them for every intent costs more than the rest of a small
+ * what-if, and they depend on the compiled endpoints only, so they are
+ * derived once, with the analysis (`rememberIntents`), and a version derived
+ * by rule edits, which reads the very same compiled endpoints (claims never
+ * read rule programs), takes them over. An analysis also remembers the
+ * verdicts it has computed; the verdicts of the intents a change leaves
+ * untouched carry over to the head, which is what lets `topo watch` chain
+ * what-ifs without re-deriving anything. A verdict is never shared
+ * otherwise: it belongs to one analysis.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import type { PacketSet } from '../headerspace/packet-set.js';
+import { DIM } from '../headerspace/packet.js';
+import type { Network } from '../model/types.js';
+import type { Intent } from '../scenario/types.js';
+import type { SourceLoc } from '../scenario/source-loc.js';
+import { checkClaim, claimQuery, type Claim } from '../verify/check.js';
+import type { IntentResult, IntentStatus } from '../verify/results.js';
+import { propagate, type Start } from '../verify/propagate.js';
+import { claimsOf } from '../verify/verify.js';
+import type { Analysis } from './analysis.js';
+import { oneByOne, type Replay } from './replay.js';
+import { canonical, type ChangeSet } from './structure.js';
+
+export interface IntentChange {
+  readonly name: string;
+  readonly before: IntentStatus | 'absent';
+  readonly after: IntentStatus | 'absent';
+  readonly regression: boolean;
+  readonly result?: IntentResult;
+  readonly loc?: SourceLoc;
+}
+
+const RANK: Record<IntentStatus | 'absent', number> = { pass: 0, unknown: 1, fail: 2, absent: -1 };
+
+interface Verdict {
+  readonly status: IntentStatus;
+  readonly result?: IntentResult;
+}
+
+interface Memory {
+  /** Packets each intent is about, by text; shared by every version with the same compiled endpoints. */
+  readonly queries: Map<string, Query>;
+  /** Verdicts in this analysis, by text. */
+  readonly verdicts: Map<string, IntentStatus>;
+}
+
+const memories = new WeakMap<Analysis, Memory>();
+
+function memoryOf(a: Analysis): Memory {
+  let m = memories.get(a);
+  if (!m) memories.set(a, (m = { queries: new Map(), verdicts: new Map() }));
+  return m;
+}
+
+/** An intent's text without source locations: an edit is a change of this text. */
+const texts = new WeakMap<Intent, string>();
+
+function textOf(intent: Intent): string {
+  let t = texts.get(intent);
+  if (t === undefined) texts.set(intent, (t = canonical(intent)));
+  return t;
+}
+
+/**
+ * What a version derived by rule edits has of its own. The packets an intent
+ * is about never depend on rule programs nor on the uncertainty; they do
+ * depend on the scenario, but only on parts that are equal when no change is
+ * structural (endpoints, resources, regions), and on the firewalls, whose
+ * DNAT rules give destinations a public entry.
+ */
+const RULE_PROGRAMS = new Set(['scenario', 'nsgProgram', 'withRuleEdits', 'uncertain']);
+
+/** Whether every intent is about the same packets in both versions. */
+export function sameEndpoints(base: Analysis, head: Analysis, changes: ChangeSet): boolean {
+  if (base.net === head.net) return true;
+  // The scenario objects claims are resolved against (hosts, resources, endpoints, VNets...) are equal when
+  // nothing structural changed; the compiled network must be the same objects, not just equal ones.
+  if (changes.structural.length > 0 || changes.routeTables.size > 0 || base.catalog !== head.catalog) return false;
+  const a = base.net as unknown as Record<string, unknown>;
+  const b = head.net as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!RULE_PROGRAMS.has(k) && a[k] !== b[k]) return false;
+  return true;
+}
+
+/** The packets an intent is about, with their sources and destinations for a quick first test. */
+interface Query {
+  readonly sets: readonly PacketSet[];
+  readonly srcIps: IntervalSet;
+  readonly dstIps: IntervalSet;
+}
+
+function queryOf(net: Network, intent: Intent): Query {
+  const { claims, problem } = claimsOf(net, intent);
+  const sets = problem ? [] : claims.map((c) => claimQuery(net, c)).filter((q) => !q.isEmpty);
+  let srcIps = IntervalSet.EMPTY;
+  let dstIps = IntervalSet.EMPTY;
+  for (const q of sets) {
+    srcIps = srcIps.union(q.project(DIM.srcIp));
+    dstIps = dstIps.union(q.project(DIM.dstIp));
+  }
+  return { sets, srcIps, dstIps };
+}
+
+/** Derives the packets of every intent of an analysis that it does not know yet. */
+export function rememberIntents(a: Analysis): void {
+  const m = memoryOf(a);
+  for (const intent of a.scenario.intents) {
+    const text = textOf(intent);
+    if (!m.queries.has(text)) m.queries.set(text, queryOf(a.net, intent));
+  }
+}
+
+interface Extent {
+  readonly set: PacketSet;
+  readonly srcIps: IntervalSet;
+  readonly dstIps: IntervalSet;
+}
+
+function meets(q: Query, regions: readonly Extent[]): boolean {
+  for (const r of regions) {
+    // Sets whose sources or destinations are apart are apart: most intents are told from a region this way.
+    if (!q.srcIps.intersects(r.srcIps) || !q.dstIps.intersects(r.dstIps)) continue;
+    for (const set of q.sets) if (set.intersects(r.set)) return true;
+  }
+  return false;
+}
+
+/** Intent names in report order, with each version's intent by name; remembered per list of intents. */
+const orders = new WeakMap<readonly Intent[], Map<string, Intent>>();
+
+function byName(intents: readonly Intent[]): Map<string, Intent> {
+  let m = orders.get(intents);
+  if (!m) orders.set(intents, (m = new Map(intents.map((i) => [i.name, i]))));
+  return m;
+}
+
+function namesOf(base: readonly Intent[], head: readonly Intent[]): string[] {
+  if (base === head) return [...byName(base).keys()].sort();
+  return [...new Set([...byName(base).keys(), ...byName(head).keys()])].sort();
+}
+
+/** Head starts equal, box for box, to the base's starts of the same claim are replaced by those: a replay recognises its inputs by identity. */
+function aligned(starts: readonly Start[], prior: readonly Start[] | undefined): readonly Start[] {
+  if (!prior || prior.length !== starts.length) return starts;
+  return starts.map((s, k) => {
+    const p = prior[k];
+    return p.node === s.node && p.state === s.state && sameBoxes(p.set, s.set) ? p : s;
+  });
+}
+
+function sameBoxes(a: PacketSet, b: PacketSet): boolean {
+  if (a === b) return true;
+  if (a.boxes.length !== b.boxes.length) return false;
+  for (let k = 0; k < a.boxes.length; k++) {
+    const x = a.boxes[k];
+    const y = b.boxes[k];
+    for (let d = 0; d < x.length; d++) if (x[d] !== y[d] && !x[d].equals(y[d])) return false;
+  }
+  return true;
+}
+
+export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet, regions: readonly PacketSet[], full: boolean, replay?: Replay): { changes: IntentChange[]; checked: number } {
+  const out: IntentChange[] = [];
+  let checked = 0;
+  const mb = memoryOf(base);
+  let mh = memoryOf(head);
+  if (mh !== mb && !full && mh.queries !== mb.queries && sameEndpoints(base, head, changes)) {
+    mh = { queries: mb.queries, verdicts: mh.verdicts };
+    memories.set(head, mh);
+  }
+  // An untouched intent keeps its verdict only if nothing else it depends on changed: its endpoints, and the
+  // addresses whose relation to service tags is uncertain (a verdict about them is unknown).
+  const carry = mh !== mb && mh.queries === mb.queries && base.net.uncertain.equals(head.net.uncertain);
+  const extents: Extent[] = full ? [] : regions.filter((r) => !r.isEmpty).map((set) => ({ set, srcIps: set.project(DIM.srcIp), dstIps: set.project(DIM.dstIp) }));
+  const baseIntents = byName(base.scenario.intents);
+  const headIntents = byName(head.scenario.intents);
+  // Starts of the claims checked in the base, for the head's replay of the same claims.
+  const baseStarts = new Map<string, readonly Start[]>();
+  const verdictOf = (a: Analysis, m: Memory, intent: Intent, text: string, side: 'base' | 'head'): Verdict => {
+    const known = m.verdicts.get(text);
+    if (known !== undefined && side === 'base') return { status: known };
+    const { claims, problem } = claimsOf(a.net, intent);
+    if (problem) {
+      m.verdicts.set(text, 'unknown');
+      return { status: 'unknown' };
+    }
+    let worst: IntentResult | undefined;
+    for (const c of claims as readonly Claim[]) {
+      checked += 1;
+      const shared = !replay
+        ? oneByOne((starts) => propagate(a.graph, starts, { net: a.net }))
+        : side === 'base'
+          ? (starts: readonly Start[]) => (baseStarts.set(c.name, starts), oneByOne((s) => replay.recordBase(s))(starts))
+          : (starts: readonly Start[]) => oneByOne((s) => replay.replayHead(s))(aligned(starts, baseStarts.get(c.name)));
+      const r = checkClaim(a.net, a.graph, c, shared);
+      if (!worst || RANK[r.status] > RANK[worst.status]) worst = r;
+    }
+    const v: Verdict = { status: worst?.status ?? 'pass', result: worst };
+    m.verdicts.set(text, v.status);
+    return v;
+  };
+  const touched = (intent: Intent, text: string): boolean => {
+    if (extents.length === 0) return false;
+    let q = mh.queries.get(text);
+    if (!q) mh.queries.set(text, (q = queryOf(head.net, intent)));
+    return meets(q, extents);
+  };
+  for (const name of namesOf(base.scenario.intents, head.scenario.intents)) {
+    const bi = baseIntents.get(name);
+    const hi = headIntents.get(name);
+    const bt = bi ? textOf(bi) : undefined;
+    const ht = hi ? textOf(hi) : undefined;
+    const edited = bt === undefined || ht === undefined || bt !== ht;
+    if (!edited && !full && !touched(hi!, ht!)) {
+      // Untouched: the head decides it as the base does, whenever the base has decided it.
+      const known = carry ? mb.verdicts.get(bt!) : undefined;
+      if (known !== undefined) mh.verdicts.set(ht!, known);
+      continue;
+    }
+    const before = bi ? verdictOf(base, mb, bi, bt!, 'base') : undefined;
+    const after = hi ? verdictOf(head, mh, hi, ht!, 'head') : undefined;
+    const bs: IntentStatus | 'absent' = before?.status ?? 'absent';
+    const as: IntentStatus | 'absent' = after?.status ?? 'absent';
+    if (bs === as) continue;
+    out.push({ name, before: bs, after: as, regression: as !== 'absent' && bs !== 'absent' && RANK[as] > RANK[bs], ...(after?.result ? { result: after.result } : {}), ...(hi ? { loc: hi.loc } : bi ? { loc: bi.loc } : {}) });
+  }
+  return { changes: out, checked };
+}
