@@ -35,6 +35,13 @@ function classOf(nic: Nic): string | undefined {
   return `${s.vnet}|${s.nsg?.name ?? ''}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}|${nic.nsg?.name ?? ''}`;
 }
 
+/** The class of interfaces a start node belongs to (the node itself when it has none): claims whose starts share a class share a propagation. */
+export function startClass(net: Network, node: string): string {
+  const nic = net.nicById.get(node.startsWith('out:') ? node.slice(4) : '');
+  const cls = nic && `out:${nic.id}` === node ? classOf(nic) : undefined;
+  return cls === undefined ? `node|${node}` : `class|${cls}`;
+}
+
 /** Groups of claims to batch; the rest are left to checkClaim alone. */
 export function batchable(net: Network, claims: readonly Claim[]): Claim[][] {
   const groups = new Map<string, Claim[]>();
