@@ -203,6 +203,8 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
   const after = collect(head, starts, oneByOne(replay ? (s) => replay.replayHead(s) : (s) => propagate(head.graph, s, { net: head.net })));
   const endpoints = sourceEndpoints(head.net, classes);
   const flows: FlowChange[] = [];
+  // Every propagated packet whose fate differs between the versions, whichever source reports it.
+  const changed: PacketSet[] = [];
   const keys = [...new Set([...before.delivered.keys(), ...after.delivered.keys()])].sort();
   for (const key of keys) {
     const b = before.delivered.get(key)?.set ?? PacketSet.EMPTY;
@@ -210,6 +212,7 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     const sink = (after.delivered.get(key) ?? before.delivered.get(key))!.sink;
     for (const [direction, set] of [['newly-allowed', a.subtract(b)], ['newly-blocked', b.subtract(a)]] as const) {
       if (set.isEmpty) continue;
+      changed.push(set);
       for (const ep of endpoints) {
         const part = set.restrict(DIM.srcIp, ep.ips);
         if (part.isEmpty) continue;
@@ -233,6 +236,6 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
       }
     }
   }
-  const intents = intentChanges(base, head, changes, regions.map((r) => r.set), full, replay);
+  const intents = intentChanges(base, head, changes, regions.map((r) => r.set), full ? undefined : { starts, changed }, replay);
   return { objects: changes.objects, mode: full ? 'full' : 'incremental', fullReasons: reasons, flows, intents: intents.changes, stats: { starts: starts.length, steps: before.steps + after.steps, claimsChecked: intents.checked } };
 }

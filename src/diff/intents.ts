@@ -166,7 +166,30 @@ function sameBoxes(a: PacketSet, b: PacketSet): boolean {
   return true;
 }
 
-export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet, regions: readonly PacketSet[], full: boolean, replay?: Replay): { changes: IntentChange[]; checked: number } {
+/**
+ * What the flows found: the packets propagated in both versions (the affected regions within the real
+ * packet space) and those of them whose fate differs.
+ */
+export interface Fates {
+  readonly starts: readonly Start[];
+  readonly changed: readonly PacketSet[];
+}
+
+/** Whether every packet of `piece` was propagated in both versions. */
+function propagated(piece: PacketSet, starts: readonly Start[], sources: readonly IntervalSet[]): boolean {
+  let rest = piece;
+  const ips = piece.project(DIM.srcIp);
+  for (let k = 0; k < starts.length && !rest.isEmpty; k++) if (sources[k].intersects(ips)) rest = rest.subtract(starts[k].set);
+  return rest.isEmpty;
+}
+
+/**
+ * `fates` undefined: the whole packet space changed (a structural change) and every intent is checked again.
+ * Otherwise an intent is checked again only if some of its packets are in a changed region and either
+ * changed fate or were not propagated (an intent may be about packets no source class sends).
+ */
+export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet, regions: readonly PacketSet[], fates: Fates | undefined, replay?: Replay): { changes: IntentChange[]; checked: number } {
+  const full = fates === undefined;
   const out: IntentChange[] = [];
   let checked = 0;
   const mb = memoryOf(base);
@@ -175,9 +198,10 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
     mh = { queries: mb.queries, verdicts: mh.verdicts };
     memories.set(head, mh);
   }
-  // An untouched intent keeps its verdict only if nothing else it depends on changed: its endpoints, and the
-  // addresses whose relation to service tags is uncertain (a verdict about them is unknown).
-  const carry = mh !== mb && mh.queries === mb.queries && base.net.uncertain.equals(head.net.uncertain);
+  // With the same claims (endpoints) and the same uncertain addresses (a verdict about them is unknown) in
+  // both versions, a verdict is a function of the fates of its claims' packets alone: an intent none of whose
+  // packets changed fate keeps its verdict, and the head takes over the base's.
+  const sameClaims = mh !== mb && mh.queries === mb.queries && base.net.uncertain.equals(head.net.uncertain);
   const extents: Extent[] = full ? [] : regions.filter((r) => !r.isEmpty).map((set) => ({ set, srcIps: set.project(DIM.srcIp), dstIps: set.project(DIM.dstIp) }));
   const baseIntents = byName(base.scenario.intents);
   const headIntents = byName(head.scenario.intents);
@@ -206,11 +230,22 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
     m.verdicts.set(text, v.status);
     return v;
   };
+  let sources: IntervalSet[] | undefined;
   const touched = (intent: Intent, text: string): boolean => {
     if (extents.length === 0) return false;
     let q = mh.queries.get(text);
     if (!q) mh.queries.set(text, (q = queryOf(head.net, intent)));
-    return meets(q, extents);
+    if (!meets(q, extents)) return false;
+    if (!sameClaims) return true;
+    sources ??= fates!.starts.map((s) => s.set.project(DIM.srcIp));
+    for (const set of q.sets) {
+      for (const r of extents) {
+        if (!set.intersects(r.set)) continue;
+        const piece = set.intersect(r.set);
+        if (fates!.changed.some((c) => c.intersects(piece)) || !propagated(piece, fates!.starts, sources)) return true;
+      }
+    }
+    return false;
   };
   for (const name of namesOf(base.scenario.intents, head.scenario.intents)) {
     const bi = baseIntents.get(name);
@@ -220,7 +255,7 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
     const edited = bt === undefined || ht === undefined || bt !== ht;
     if (!edited && !full && !touched(hi!, ht!)) {
       // Untouched: the head decides it as the base does, whenever the base has decided it.
-      const known = carry ? mb.verdicts.get(bt!) : undefined;
+      const known = sameClaims ? mb.verdicts.get(bt!) : undefined;
       if (known !== undefined) mh.verdicts.set(ht!, known);
       continue;
     }

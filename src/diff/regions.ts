@@ -77,9 +77,17 @@ function everyDestination(net: Network): DestRegion[] {
   return out;
 }
 
+// Per source set (a source class's addresses, or all of them), for the same split of the destinations.
+const universes = new WeakMap<IntervalSet, { readonly regions: DestRegion[]; readonly set: PacketSet }>();
+
 /** Every real packet from `srcIps`: every protocol and port, destinations paired with the names they can carry. */
 export function universe(net: Network, srcIps: IntervalSet): PacketSet {
-  return PacketSet.ofDisjoint(flowBoxes(srcIps, { regions: everyDestination(net) } as never, ALL_PROTOCOLS, ALL_PORTS, ALL_PORTS));
+  const regions = everyDestination(net);
+  const known = universes.get(srcIps);
+  if (known && known.regions === regions) return known.set;
+  const set = PacketSet.ofDisjoint(flowBoxes(srcIps, { regions } as never, ALL_PROTOCOLS, ALL_PORTS, ALL_PORTS));
+  universes.set(srcIps, { regions, set });
+  return set;
 }
 
 /**

@@ -23,7 +23,18 @@ function signature(nic: Nic): string {
   return `${subnetKey}|${nic.nsg?.name ?? ''}`;
 }
 
+// A version derived by rule edits shares the interfaces, the adversary and the gateways: the classes are the same.
+const known = new WeakMap<Network['nics'], { readonly adversary: Network['adversary']; readonly gateways: Network['gateways']; readonly nicById: Network['nicById']; readonly classes: SourceClass[] }>();
+
 export function sourceClasses(net: Network): SourceClass[] {
+  const k = known.get(net.nics);
+  if (k && k.adversary === net.adversary && k.gateways === net.gateways && k.nicById === net.nicById) return k.classes;
+  const classes = classesOf(net);
+  known.set(net.nics, { adversary: net.adversary, gateways: net.gateways, nicById: net.nicById, classes });
+  return classes;
+}
+
+function classesOf(net: Network): SourceClass[] {
   const groups = new Map<string, Nic[]>();
   const single: Nic[] = [];
   for (const nic of net.nics) {

@@ -35,6 +35,16 @@ export function canonical(value: unknown): string {
   });
 }
 
+// Scenario objects are never modified, and a design under edit keeps most of them: each is printed once.
+const printed = new WeakMap<object, string>();
+
+function text(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return canonical(v);
+  let t = printed.get(v);
+  if (t === undefined) printed.set(v, (t = canonical(v)));
+  return t;
+}
+
 function ruleKey(r: SecurityRule): string {
   return `${r.direction.value}|${r.priority.value}`;
 }
@@ -50,7 +60,7 @@ function describeNsgChange(base: Nsg | undefined, head: Nsg | undefined): string
   for (const [k, r] of after) {
     const b = before.get(k);
     if (!b) added += 1;
-    else if (b !== r && canonical(b) !== canonical(r)) modified += 1;
+    else if (b !== r && text(b) !== text(r)) modified += 1;
   }
   for (const k of before.keys()) if (!after.has(k)) removed += 1;
   return `${added} rule${added === 1 ? '' : 's'} added, ${removed} removed, ${modified} modified`;
@@ -60,7 +70,7 @@ function sameMaps<T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>): stri
   if (a === b) return [];
   const names = new Set([...a.keys(), ...b.keys()]);
   // A version derived in memory shares its unedited objects: the same object is the same text.
-  return [...names].filter((n) => !a.has(n) || !b.has(n) || (a.get(n) !== b.get(n) && canonical(a.get(n)) !== canonical(b.get(n)))).sort();
+  return [...names].filter((n) => !a.has(n) || !b.has(n) || (a.get(n) !== b.get(n) && text(a.get(n)) !== text(b.get(n)))).sort();
 }
 
 export function diffScenarios(base: Scenario, head: Scenario): ChangeSet {
