@@ -141,9 +141,13 @@ function byName(intents: readonly Intent[]): Map<string, Intent> {
   return m;
 }
 
-function namesOf(base: readonly Intent[], head: readonly Intent[]): string[] {
-  if (base === head) return [...byName(base).keys()].sort();
-  return [...new Set([...byName(base).keys(), ...byName(head).keys()])].sort();
+const sortedNames = new WeakMap<readonly Intent[], string[]>();
+
+function namesOf(base: readonly Intent[], head: readonly Intent[]): readonly string[] {
+  if (base !== head) return [...new Set([...byName(base).keys(), ...byName(head).keys()])].sort();
+  let names = sortedNames.get(base);
+  if (!names) sortedNames.set(base, (names = [...byName(base).keys()].sort()));
+  return names;
 }
 
 /** Head starts equal, box for box, to the base's starts of the same claim are replaced by those: a replay recognises its inputs by identity. */
