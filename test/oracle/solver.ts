@@ -37,6 +37,8 @@ export class Z3Child {
     this.child = child;
     this.stderr = '';
     child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
+    // A child that died mid-request makes the next write fail with EPIPE; its exit already answers the request as a crash.
+    child.stdin.on('error', () => {});
     const lines = createInterface({ input: child.stdout });
     this.ready = new Promise((resolve, reject) => {
       let first = true;
