@@ -7,7 +7,7 @@ import { PORT_MAX } from '../net/ports.js';
 import { flowSet, type FlowData, type FlowSetData } from '../catalog/flowsets.js';
 import { privateLinkCatalog, privateLinkGroup, zonesFor } from '../catalog/private-link.js';
 import { expandFqdn, resourceType } from '../catalog/resource-types.js';
-import { formatIpv4, NON_PUBLIC, parsePrefix, prefixLast } from '../net/ipv4.js';
+import { formatIpv4 } from '../net/ipv4.js';
 import { bindingProblems } from '../scenario/checks/flowsets.js';
 import { portSet } from '../model/nsg.js';
 import type { Network } from '../model/types.js';
