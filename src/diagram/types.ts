@@ -7,7 +7,7 @@
  * SourceLoc of the YAML that produced it.
  */
 import type { SourceLoc } from '../scenario/source-loc.js';
-import type { IntentStatus } from '../verify/results.js';
+import type { IntentResult } from '../verify/results.js';
 
 export type NodeKind =
   | 'vnet'
@@ -99,17 +99,8 @@ export interface OverlayBlocker {
  */
 export type OverlayPathKind = 'witness' | 'allowed' | 'example' | 'none';
 
-export interface IntentOverlay {
-  readonly name: string;
-  readonly kind: 'allow' | 'deny';
-  readonly status: IntentStatus;
-  readonly loc: SourceLoc;
-  readonly from: string;
-  readonly to: string;
-  readonly protocol: string;
-  readonly ports: string;
-  readonly description?: string;
-  readonly reason?: string;
+/** An intent's result as the diagram draws it: the result's own fields, then where it runs on the picture. */
+export interface IntentOverlay extends Pick<IntentResult, 'name' | 'kind' | 'status' | 'loc' | 'from' | 'to' | 'protocol' | 'ports' | 'description' | 'reason'> {
   readonly pathKind: OverlayPathKind;
   /** The packet drawn, in words (`Tcp 10.1.1.4:49152 -> 203.0.113.10:443 (pypi.org)`). */
   readonly packet?: string;
