@@ -23,6 +23,7 @@ import { loadYaml, yaml } from '../../test/helpers/scenario-fixture.js';
 import { checkClaim, claimStarts, protocolSet, type Claim } from './check.js';
 import { buildGraph } from './graph.js';
 import { propagate } from './propagate.js';
+import { prng } from '../../test/property/claims.js';
 
 const design = (mode: string, rules: string) => yaml`
   name: mvnet
@@ -146,18 +147,6 @@ describe("the managed network's parts are not the design's", () => {
 
 // ---------------------------------------------------------------------------
 // The two engines, packet by packet
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values worth testing in each dimension: the ports of the rules, the edges of the tags they name, every name class. */
 function interesting(net: Network): number[][] {
