@@ -85,11 +85,9 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim, shared?: (
     const why = c.from.kind === 'privateEndpoint' ? 'a private endpoint starts no connections (F5.1.5)' : `${c.fromText} has no address that can send`;
     return c.kind === 'deny' ? result('pass', { reason: why }) : result('fail', { reason: why });
   }
-  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources, adversary: c.adversary });
+  const { dest, starts, query } = prepared(net, c, sources);
   if (dest.unknown) return result('unknown', { reason: dest.unknown });
 
-  const { starts, query } = claimStarts(sources, dest, c);
   if (query.isEmpty) return c.kind === 'deny' ? result('pass', { reason: `no packet of this flow exists (${c.toText} has no address for it)` }) : result('fail', { reason: `no packet of this flow exists: ${c.toText} has no address ${c.fromText} can address` });
   const prop = shared ? shared(starts) : propagate(graph, starts, { net });
   let reached = PacketSet.EMPTY;
@@ -99,7 +97,8 @@ export function checkClaim(net: Network, graph: ReachGraph, c: Claim, shared?: (
   let undecided = PacketSet.EMPTY;
   for (const u of prop.undecided) undecided = undecided.union(u.set);
   const undecidedReasons = [...new Set(prop.undecided.map((u) => u.reason))];
-  const approximate = !query.subtract(certain(query)).isEmpty;
+  // Some packet of the query has an address the catalog cannot place (the query minus its certain part is not empty).
+  const approximate = query.boxes.some((b) => b[DIM.srcIp].intersects(uncertain) || b[DIM.dstIp].intersects(uncertain));
   const approximateReason = `the verdict depends on packets to or from addresses whose relation to service tags the shipped catalog cannot decide (see TOPO307); pass the official service tags file (--service-tags) for an exact answer`;
 
   if (c.kind === 'deny') {
@@ -156,24 +155,35 @@ export function claimStarts(sources: readonly SourceSpec[], dest: DestSpec, c: C
   return { starts, query };
 }
 
+interface Prepared {
+  readonly dest: DestSpec;
+  readonly starts: Start[];
+  readonly query: PacketSet;
+}
+
+const preparedClaims = new WeakMap<Claim, { net: Network; value: Prepared }>();
+
+/** The claim's destination and packets on the network from `sources` (its own when given), worked out once for its own (a batch asks before the claim is checked). */
+function prepared(net: Network, c: Claim, sources: readonly SourceSpec[], own = true): Prepared {
+  const known = own ? preparedClaims.get(c) : undefined;
+  if (known?.net === net) return known.value;
+  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
+  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources, adversary: c.adversary });
+  const value = dest.unknown ? { dest, starts: [], query: PacketSet.EMPTY } : { dest, ...claimStarts(sources, dest, c) };
+  if (own) preparedClaims.set(c, { net, value });
+  return value;
+}
+
 /** Where a claim's packets start (none when it has no source or destination). */
 export function claimQueryStarts(net: Network, c: Claim): Start[] {
   if (c.from.kind === 'resource') return [];
-  const sources = c.sources ?? sourcesOf(net, c.from);
-  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources });
-  if (dest.unknown) return [];
-  return claimStarts(sources, dest, c).starts;
+  return prepared(net, c, c.sources ?? sourcesOf(net, c.from)).starts;
 }
 
 /** The packets a claim is about (empty when it has no source or destination). */
 export function claimQuery(net: Network, c: Claim): PacketSet {
   if (c.from.kind === 'resource') return PacketSet.EMPTY;
-  const sources = sourcesOf(net, c.from);
-  const sourceVnets = [...new Set(sources.flatMap((s) => (s.kind === 'nic' ? [s.nic.subnet.vnet] : [])))];
-  const dest = destinationOf(net, c.to, { forAllow: c.kind === 'allow', sourceVnets, sources, adversary: c.adversary });
-  if (dest.unknown) return PacketSet.EMPTY;
-  return claimStarts(sources, dest, c).query;
+  return prepared(net, c, sourcesOf(net, c.from), !c.sources).query;
 }
 
 /**
@@ -225,7 +235,17 @@ function witnessOf(net: Network, sources: readonly SourceSpec[], dest: DestSpec,
  * names written in rules, then to the broadest foreign suffix; a blocked
  * requirement reads best with the service's own names.
  */
+const namePreferences = new WeakMap<Network, Map<'deny' | 'allow', number[]>>();
+
 function namePreference(net: Network, kind: 'deny' | 'allow'): number[] {
+  let known = namePreferences.get(net);
+  if (!known) namePreferences.set(net, (known = new Map()));
+  let order = known.get(kind);
+  if (!order) known.set(kind, (order = rankNames(net, kind)));
+  return order;
+}
+
+function rankNames(net: Network, kind: 'deny' | 'allow'): number[] {
   const denyRank = (c: Network['names'][number]) => (c.kind === 'other' ? 0 : c.kind === 'literal' ? 1 : c.kind === 'foreign' ? 2 + (c.suffix?.length ?? 0) / 1000 : c.kind === 'none' ? 3 : 4);
   const allowRank = (c: Network['names'][number]) => (c.kind === 'trusted' && c.literal ? 0 : c.kind === 'trusted' ? 1 : c.kind === 'none' ? 2 : c.kind === 'own' ? 3 : 4 + denyRank(c));
   const rank = kind === 'deny' ? denyRank : allowRank;

@@ -105,6 +105,7 @@ function outEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void 
     const rest = set.exclude(DIM.dstIp, PLATFORM_ADDRESSES);
     if (rest.isEmpty) return {};
     if (nic.kind === 'private-endpoint') return { blocked: [{ set: rest, at: nic.label, kind: 'nsg', reason: 'private endpoints do not start connections (F5.1.5)' }] };
+    if (ctx.outboundNsgsOpen) return { emit: [{ to: `rt:${nic.id}`, set: rest, state }] };
     const blocked: Blocked[] = [];
     const pass = nsgChainSet(ctx.net, nic, 'Outbound', rest, blocked);
     return { blocked, emit: pass.isEmpty ? [] : [{ to: `rt:${nic.id}`, set: pass, state }] };

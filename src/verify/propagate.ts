@@ -5,6 +5,7 @@
  */
 import { PacketSet } from '../headerspace/packet-set.js';
 import type { ReachGraph } from './graph.js';
+import type { Tails } from './tails.js';
 import { START, stateKey, type Blocked, type Delivered, type PathState, type RunContext, type Undecided } from './state.js';
 
 export interface Start {
@@ -21,7 +22,12 @@ export interface Propagation {
   readonly steps: number;
 }
 
-export function propagate(graph: ReachGraph, starts: readonly Start[], ctx: RunContext): Propagation {
+export interface PropagateOptions {
+  /** Nodes whose outcome is known for every packet that can arrive (tails.ts): answered by restriction instead of walked. */
+  readonly tails?: Tails;
+}
+
+export function propagate(graph: ReachGraph, starts: readonly Start[], ctx: RunContext, options: PropagateOptions = {}): Propagation {
   const delivered: Delivered[] = [];
   const blocked: Blocked[] = [];
   const undecided: Undecided[] = [];
@@ -36,6 +42,13 @@ export function propagate(graph: ReachGraph, starts: readonly Start[], ctx: RunC
     if (fresh.isEmpty) continue;
     seen.set(key, prev ? prev.unionDisjoint(fresh) : fresh);
     steps += 1;
+    const tail = options.tails?.at(item.node, item.state, fresh);
+    if (tail) {
+      delivered.push(...tail.delivered);
+      blocked.push(...tail.blocked);
+      undecided.push(...tail.undecided);
+      continue;
+    }
     if (!graph.hasNode(item.node)) throw new Error(`topo: propagation reached an unknown node ${item.node}`);
     graph.forEachOutEdge(item.node, (_edge, attrs) => {
       const r = attrs.transfer(fresh, item.state, ctx);

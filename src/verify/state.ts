@@ -94,6 +94,14 @@ export interface TransferResult {
  */
 export interface RunContext {
   readonly net: import('../model/types.js').Network;
+  /**
+   * An over-approximation: the outbound NSGs of interfaces let every packet
+   * through. Transfers decide each packet on its own and an NSG only removes
+   * packets, so such a run delivers, and leaves undecided, at least what the
+   * real run does: when it reaches nothing, neither does the real one
+   * (batch.ts passes most deny claims this way, without crossing an NSG).
+   */
+  readonly outboundNsgsOpen?: boolean;
 }
 
 export type Transfer = (set: PacketSet, state: PathState, ctx: RunContext) => TransferResult;

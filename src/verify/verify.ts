@@ -12,7 +12,7 @@ import type { Diagnostic } from '../scenario/diagnostics.js';
 import type { Intent } from '../scenario/types.js';
 import { buildGraph, type ReachGraph } from './graph.js';
 import { checkClaim, claimQueryStarts, protocolSet, type Claim } from './check.js';
-import { batchable, sharedPropagation, startClass, type SharedPropagation } from './batch.js';
+import { Batch, batchable, startClass, type SharedPropagation } from './batch.js';
 import type { VerifyPool } from './pool.js';
 import type { Start } from './propagate.js';
 import { expandRequire } from './require.js';
@@ -117,21 +117,23 @@ export function planVerification(net: Network, graph: ReachGraph, only?: readonl
   const intents = net.scenario.intents.filter((i) => !names || names.has(i.name));
   const expanded = intents.map((intent) => ({ intent, ...claimsOf(net, intent) }));
   // Deny claims that differ only in their sources share one propagation (batch.ts). Most of them pass, which the
-  // packets alone decide: a propagation merged across the sources of a class answers that; a claim it does not
-  // pass is checked on the propagation whose boxes are those its witness and counterexamples are read from.
-  const shared = new Map<Claim, { merged: SharedPropagation; exact: SharedPropagation; starts: readonly Start[] }>();
+  // packets alone decide: first a propagation with the sources' outbound NSGs open (a superset of what reaches),
+  // then one merged across the sources of a class answer that; a claim neither passes is checked on the
+  // propagation whose boxes are those its witness and counterexamples are read from.
+  const shared = new Map<Claim, { bound: SharedPropagation; merged: SharedPropagation; exact: SharedPropagation; starts: readonly Start[] }>();
   const unitOf = new Map<string, Claim[]>();
   const units: Claim[][] = [];
   for (const group of batchable(net, expanded.flatMap((e) => (e.problem ? [] : e.claims)))) {
-    const merged = sharedPropagation(net, graph, true);
-    const exact = sharedPropagation(net, graph);
-    for (const c of group) {
-      const starts = claimQueryStarts(net, c);
-      merged.add(starts);
-      exact.add(starts);
-      shared.set(c, { merged, exact, starts });
+    const batch = new Batch(net, graph);
+    const starts = group.map((c) => claimQueryStarts(net, c));
+    starts.forEach((st) => batch.add(st));
+    const bound = batch.share('bound');
+    const merged = batch.share('merged');
+    const exact = batch.share('exact');
+    for (const [i, c] of group.entries()) {
+      shared.set(c, { bound, merged, exact, starts: starts[i] });
       // Units: claims that share a start class, joined transitively (a claim can start in several classes).
-      const classes = [...new Set(starts.map((st) => startClass(net, st.node)))];
+      const classes = [...new Set(starts[i].map((st) => startClass(net, st.node)))];
       const met = [...new Set(classes.flatMap((k) => (unitOf.has(k) ? [unitOf.get(k)!] : [])))];
       let unit: Claim[];
       if (met.length === 0) units.push((unit = []));
@@ -153,10 +155,16 @@ export function planVerification(net: Network, graph: ReachGraph, only?: readonl
   const quick = (claim: Claim): IntentResult | undefined => {
     const batch = shared.get(claim)!;
     let used: readonly Start[] = [];
-    const r = checkClaim(net, graph, claim, (starts) => {
+    const bounded = checkClaim(net, graph, claim, (starts) => {
       used = starts;
-      return batch.merged.forClaim(starts);
+      return batch.bound.forClaim(starts);
     });
+    if (bounded.status === 'pass') {
+      batch.merged.release(used);
+      batch.exact.release(used);
+      return bounded;
+    }
+    const r = checkClaim(net, graph, claim, (starts) => batch.merged.forClaim(starts));
     if (r.status !== 'pass') return undefined;
     batch.exact.release(used);
     return r;
@@ -173,12 +181,14 @@ export function planVerification(net: Network, graph: ReachGraph, only?: readonl
     settle(claim) {
       const batch = shared.get(claim);
       if (!batch) return;
+      batch.bound.release(batch.starts);
       batch.merged.release(batch.starts);
       batch.exact.release(batch.starts);
     },
     recheck(claim) {
       const batch = shared.get(claim);
       if (!batch) return checkClaim(net, graph, claim);
+      batch.bound.release(batch.starts);
       batch.merged.release(batch.starts);
       return checkClaim(net, graph, claim, (starts) => batch.exact.forClaim(starts));
     },
