@@ -61,6 +61,7 @@ export interface DiffResult {
 }
 
 const EXAMPLE_INTERNET = parseIpv4('203.0.113.10')!;
+const ALL_ADDRESSES = IntervalSet.of(0, 0xffffffff);
 
 /** Where a flow ends, for diffs: a delivery sink, Microsoft first-party services, or undecided. */
 type FlowSink = Sink | { readonly kind: 'first-party' } | { readonly kind: 'undecided' };
@@ -189,12 +190,22 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
   const classes = sourceClasses(head.net);
   const { regions, full, reasons } = affectedRegions(base, head, changes, classes);
   // One start per source class: the union of the regions that concern it, within the real packet space.
+  // The real packets of a region are worked out once for every source; a class takes those from its addresses
+  // (a universe's boxes differ between sources in the source address only).
+  const real = new Map<PacketSet, PacketSet>();
+  const realOf = (set: PacketSet): PacketSet => {
+    let r = real.get(set);
+    if (!r) real.set(set, (r = withinUniverse(set, head.net, ALL_ADDRESSES)));
+    return r;
+  };
   const starts: Start[] = [];
   for (const c of classes) {
     let set = PacketSet.EMPTY;
-    for (const r of regions) if (!r.classes || r.classes.has(c.start)) set = set.union(r.set.restrict(DIM.srcIp, c.ips));
-    if (set.isEmpty) continue;
-    set = withinUniverse(set, head.net, c.ips);
+    for (const r of regions) {
+      if (r.classes && !r.classes.has(c.start)) continue;
+      const mine = realOf(r.set).restrict(DIM.srcIp, c.ips);
+      set = set.isEmpty ? mine : set.union(mine);
+    }
     if (!set.isEmpty) starts.push({ node: c.start, set });
   }
   // A head derived by rule edits shares the graph: its propagation repeats the base's up to the edited programs.

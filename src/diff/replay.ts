@@ -12,7 +12,6 @@
  * so the second propagation is exactly the one it would have run alone.
  */
 import type { Network } from '../model/types.js';
-import { IntervalSet } from '../headerspace/interval-set.js';
 import type { PacketSet } from '../headerspace/packet-set.js';
 import { DIM } from '../headerspace/packet.js';
 import type { EdgeAttrs, ReachGraph } from '../verify/graph.js';
@@ -81,15 +80,25 @@ const disjoint = new WeakMap<readonly Start[], boolean>();
 function disjointSources(starts: readonly Start[]): boolean {
   let known = disjoint.get(starts);
   if (known === undefined) {
+    // Every start's source intervals, in order: two starts meet where an interval begins before the one
+    // before it (of another start) ends.
+    const spans: [number, number, number][] = [];
+    starts.forEach((s, k) => {
+      for (const [lo, hi] of s.set.project(DIM.srcIp).intervals()) spans.push([lo, hi, k]);
+    });
+    spans.sort((a, b) => a[0] - b[0]);
     known = true;
-    let seen = IntervalSet.EMPTY;
-    for (const s of starts) {
-      const ips = s.set.project(DIM.srcIp);
-      if (seen.intersects(ips)) {
+    let reach = -1;
+    let owner = -1;
+    for (const [lo, hi, k] of spans) {
+      if (lo <= reach && k !== owner) {
         known = false;
         break;
       }
-      seen = seen.union(ips);
+      if (hi > reach) {
+        reach = hi;
+        owner = k;
+      }
     }
     disjoint.set(starts, known);
   }

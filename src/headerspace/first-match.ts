@@ -61,8 +61,16 @@ export function firstMatch<R extends MatchRule>(input: PacketSet, rules: readonl
 function slice(input: PacketSet, rules: readonly MatchRule[]): number[] {
   const src = projection(input, DIM.srcIp);
   const dst = projection(input, DIM.dstIp);
+  const hulls = hullsOf(rules);
+  const srcLo = src.min;
+  const srcHi = src.max;
+  const dstLo = dst.min;
+  const dstHi = dst.max;
   const out: number[] = [];
   for (let i = 0; i < rules.length; i++) {
+    // A rule whose addresses lie outside the input's hulls cannot meet it: tested on four numbers first.
+    const h = 4 * i;
+    if (hulls[h] > srcHi || hulls[h + 1] < srcLo || hulls[h + 2] > dstHi || hulls[h + 3] < dstLo) continue;
     for (const b of rules[i].boxes) {
       if (b[DIM.srcIp].intersects(src) && b[DIM.dstIp].intersects(dst)) {
         out.push(i);
@@ -71,6 +79,31 @@ function slice(input: PacketSet, rules: readonly MatchRule[]): number[] {
     }
   }
   return out;
+}
+
+const ruleHulls = new WeakMap<readonly MatchRule[], Float64Array>();
+
+/** Per rule, the smallest and largest source and destination address of its boxes (lo > hi: no box). */
+function hullsOf(rules: readonly MatchRule[]): Float64Array {
+  let hulls = ruleHulls.get(rules);
+  if (hulls) return hulls;
+  hulls = new Float64Array(4 * rules.length);
+  rules.forEach((r, i) => {
+    let srcLo = Infinity;
+    let srcHi = -Infinity;
+    let dstLo = Infinity;
+    let dstHi = -Infinity;
+    for (const b of r.boxes) {
+      if (b[DIM.srcIp].isEmpty || b[DIM.dstIp].isEmpty) continue;
+      srcLo = Math.min(srcLo, b[DIM.srcIp].min);
+      srcHi = Math.max(srcHi, b[DIM.srcIp].max);
+      dstLo = Math.min(dstLo, b[DIM.dstIp].min);
+      dstHi = Math.max(dstHi, b[DIM.dstIp].max);
+    }
+    hulls!.set([srcLo, srcHi, dstLo, dstHi], 4 * i);
+  });
+  ruleHulls.set(rules, hulls);
+  return hulls;
 }
 
 /**

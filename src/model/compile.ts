@@ -363,16 +363,21 @@ export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
   for (const a of resolver.approximations) diagnostics.push(diag('TOPO307', a.message, a.loc, { hint: 'pass the official service tags file (serviceTags: FILE or --service-tags FILE) for exact results' }));
 
   const programs = (nsgs: Scenario['networkSecurityGroups']) => {
-    const cache = new Map<string, M.NsgProgram>();
+    // A subnet's program depends on it through its VNet and its VirtualNetwork tag only: the subnets of a VNet
+    // that share an NSG (and a tag) share one program.
+    const cache = new Map<string, { tag: IntervalSet; program: M.NsgProgram }[]>();
     return (nsg: string, direction: 'Inbound' | 'Outbound', subnet: M.SubnetModel, ignoreSourcePorts = false): M.NsgProgram => {
-      const key = `${nsg}|${direction}|${subnet.id}|${ignoreSourcePorts ? 1 : 0}`;
-      let p = cache.get(key);
-      if (!p) {
+      const key = `${nsg}|${direction}|${subnet.vnet}|${ignoreSourcePorts ? 1 : 0}`;
+      let list = cache.get(key);
+      if (!list) cache.set(key, (list = []));
+      const tag = subnet.virtualNetworkTag;
+      let hit = list.find((x) => x.tag === tag) ?? list.find((x) => x.tag.equals(tag));
+      if (!hit) {
         const vnet = vnets.get(subnet.vnet)!;
-        p = compileNsg(nsgs.get(nsg)!, direction, { virtualNetwork: subnet.virtualNetworkTag, vnetSpace: vnet.space, asgMembers, ignoreSourcePorts }, resolver);
-        cache.set(key, p);
+        hit = { tag, program: compileNsg(nsgs.get(nsg)!, direction, { virtualNetwork: tag, vnetSpace: vnet.space, asgMembers, ignoreSourcePorts }, resolver) };
+        list.push(hit);
       }
-      return p;
+      return hit.program;
     };
   };
   const byVnetIp = new Map<string, M.Nic[]>();

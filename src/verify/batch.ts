@@ -189,11 +189,12 @@ export class Batch {
 }
 
 /**
- * Boxes of claims that differ only in their sources, as few boxes: those
- * equal but for the source address are joined by uniting their sources
- * (however many claims there are, a few boxes are left).
+ * The union of any boxes, built for boxes of claims that differ only in
+ * their sources: those equal but for the source address are joined by
+ * uniting their sources (however many claims there are, a few boxes are
+ * left).
  */
-function joinAcrossSources(boxes: readonly Box[]): PacketSet {
+export function joinAcrossSources(boxes: readonly Box[]): PacketSet {
   const groups = new Map<number, { box: Box; ranges: [number, number][] }[]>();
   const joined: { box: Box; ranges: [number, number][] }[] = [];
   for (const b of boxes) {

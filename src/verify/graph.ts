@@ -39,8 +39,42 @@ const ALL = IntervalSet.of(0, 0xffffffff);
 const PORT_53 = IntervalSet.point(53);
 const TCP_UDP = IntervalSet.fromRanges([[PROTO.TCP, PROTO.TCP], [PROTO.UDP, PROTO.UDP]]);
 
-/** Segments of a subnet's effective routes grouped by winning route. */
+const routeGroupCache = new WeakMap<SubnetModel['routes'], Map<RouteModel, IntervalSet>>();
+
+/** Segments of a subnet's effective routes grouped by winning route (a hub's subnets have one per spoke: built once per route set). */
 export function routeGroups(subnet: SubnetModel): Map<RouteModel, IntervalSet> {
+  let known = routeGroupCache.get(subnet.routes);
+  if (!known) routeGroupCache.set(subnet.routes, (known = groupRoutes(subnet)));
+  return known;
+}
+
+const routeOrder = new WeakMap<SubnetModel['routes'], Map<RouteModel, number>>();
+
+/**
+ * The route groups that can meet `addresses`, in the order routeGroups gives them: found by binary search
+ * over the sorted segments (a hub's subnets route one group per spoke; a reply meets one or two of them).
+ */
+export function routeGroupsMeeting(subnet: SubnetModel, addresses: IntervalSet): [RouteModel, IntervalSet][] {
+  const groups = routeGroups(subnet);
+  if (groups.size < 16 || addresses.isEmpty) return [...groups];
+  let order = routeOrder.get(subnet.routes);
+  if (!order) routeOrder.set(subnet.routes, (order = new Map([...groups.keys()].map((r, i) => [r, i]))));
+  const segs = subnet.routes.segments;
+  const hit = new Set<RouteModel>();
+  for (const [lo, hi] of addresses.intervals()) {
+    let a = 0;
+    let b = segs.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (segs[mid].hi < lo) a = mid + 1;
+      else b = mid;
+    }
+    for (let k = a; k < segs.length && segs[k].lo <= hi; k++) hit.add(segs[k].route);
+  }
+  return [...hit].sort((x, y) => order!.get(x)! - order!.get(y)!).map((r) => [r, groups.get(r)!]);
+}
+
+function groupRoutes(subnet: SubnetModel): Map<RouteModel, IntervalSet> {
   const groups = new Map<RouteModel, [number, number][]>();
   for (const seg of subnet.routes.segments) {
     const list = groups.get(seg.route) ?? [];
@@ -355,7 +389,7 @@ export function replyOutcomes(net: Network, nic: Nic): ReplyOutcome[] {
       out.push({ src: clients, firewalls, gates, drop: { reason: 'routing loop' }, firstRoute: first });
       return;
     }
-    for (const [route, dst] of routeGroups(at.subnet)) {
+    for (const [route, dst] of routeGroupsMeeting(at.subnet, clients)) {
       const part = clients.intersect(dst);
       if (part.isEmpty) continue;
       const firstRoute = first ?? route.ref;

@@ -52,9 +52,10 @@ export interface UnitMessage {
  * unreferenced: it never keeps the process alive.
  */
 export function startVerifyPool(file: string, options: Pick<LoadOptions, 'serviceTagsFile' | 'cwd'> = {}): VerifyPool {
-  // The worker runs a file: a caller's --input-type (for its own -e script) would stop it from starting.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-  const worker = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { file, options }, execArgv });
+  // The worker runs a file: a caller's --input-type (for its own -e script) would stop it from starting. Heap
+  // sizes are not a worker's flags: its young generation is sized as the process's (bin.ts: 64 MB semi-spaces).
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !/^--max-(semi|old)-space-size/.test(a));
+  const worker = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { file, options }, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
   worker.unref();
   // A worker that cannot start or load only means the caller does all the work.
   const ready = new Promise<boolean>((resolve) => {
