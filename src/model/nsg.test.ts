@@ -7,6 +7,12 @@ import { boxContains } from '../headerspace/box.js';
 import { PROTO } from '../headerspace/packet.js';
 import { fixture, ip } from '../../test/helpers/semantics.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateHubSpoke } from '../generate/hub-spoke.js';
+import { loadScenario } from '../scenario/load.js';
+import { compile } from './compile.js';
 
 describe('F1.3 default rules and F1.2.2 order', () => {
   it('F1.3: every NSG ends with the three default rules of the direction, by their Azure names and priorities', () => {
@@ -48,3 +54,31 @@ describe('F1.6.1 VirtualNetwork per subnet, F1.7 ASGs', () => {
     expect(web.boxes.every((b) => b[3].equals(IntervalSet.fromRanges([[ip('10.0.1.4'), ip('10.0.1.5')]])))).toBe(true);
   });
 });
+
+describe('compiled programs are shared where nothing of the subnet enters them', () => {
+  it('F1.6.1: subnets of a VNet with the same VirtualNetwork contents share one program; a different tag gets its own', () => {
+    const n = fixture('vnet-tag.yaml').network;
+    const forced = n.subnets.get('main/forced')!;
+    const plain = n.subnets.get('main/plain')!;
+    expect(n.nsgProgram('shared-nsg', 'Outbound', forced)).not.toBe(n.nsgProgram('shared-nsg', 'Outbound', plain));
+    const generated = hubSpokeNetwork();
+    const [a, b] = ['spoke-001/snet-01', 'spoke-001/snet-02'].map((id) => generated.subnets.get(id)!);
+    expect(a.nsg?.name).toBe(b.nsg?.name);
+    expect(a.virtualNetworkTag.equals(b.virtualNetworkTag)).toBe(true);
+    expect(generated.nsgProgram(a.nsg!.name, 'Inbound', a)).toBe(generated.nsgProgram(b.nsg!.name, 'Inbound', b));
+    const other = generated.subnets.get('spoke-002/snet-01')!;
+    expect(generated.nsgProgram(a.nsg!.name, 'Inbound', other)).not.toBe(generated.nsgProgram(a.nsg!.name, 'Inbound', a));
+  });
+});
+
+function hubSpokeNetwork() {
+  const dir = mkdtempSync(join(tmpdir(), 'topo-nsg-'));
+  try {
+    const file = join(dir, 'd.yaml');
+    writeFileSync(file, generateHubSpoke({ spokes: 3, subnets: 3, rules: 4, firewallRules: 5, flows: 2, seed: 3, sharedNsg: true, clean: true }).text);
+    const l = loadScenario(file);
+    return compile(l.scenario!, l.catalog!).network;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
