@@ -3,10 +3,13 @@
  * every figure, planted bugs are all found, and the clean twin is clean.
  * The real tiers run with `npm run bench`, never in the test suite.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/util/package-root.js';
 import { runBench, table, TINY } from './harness.js';
 
-const KEYS = ['tier', 'loadMs', 'compileMs', 'verifyMs', 'verifyOverLoad', 'intentsPerSecond', 'whatifP95Ms', 'whatifOverFull', 'z3Speedup', 'peakRssMb', 'plantedFound', 'plantedTotal', 'falsePositives'];
+const KEYS = ['cliVerifyMs', 'cliPeakRssMb', 'tier', 'loadMs', 'compileMs', 'verifyMs', 'verifyOverLoad', 'intentsPerSecond', 'whatifP95Ms', 'whatifOverFull', 'z3Speedup', 'peakRssMb', 'plantedFound', 'plantedTotal', 'falsePositives'];
 
 describe('npm run bench (tiny tier)', () => {
   it('measures every figure and finds every planted bug', async () => {
@@ -22,5 +25,8 @@ describe('npm run bench (tiny tier)', () => {
     expect(figures.simulatorAgreement).toBeGreaterThan(0);
     expect(figures.loadMs).toBeGreaterThan(0);
     expect(table(figures)).toContain('planted bugs');
+    // `topo verify` in a process of its own runs the built CLI (CI builds it on npm ci).
+    if (existsSync(join(packageRoot(), 'dist/bench/verify-child.js'))) expect(figures.cliPeakRssMb).toBeGreaterThan(0);
+    else expect(figures.cliVerifyMs).toBeNull();
   }, 120_000);
 });

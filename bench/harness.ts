@@ -9,7 +9,9 @@
  * misconfiguration is reported with a correct witness while the clean twin
  * reports none.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze as analyzeVersion, deriveAnalysis } from '../src/diff/analysis.js';
@@ -32,6 +34,7 @@ import { startVerifyPool, type VerifyPool } from '../src/verify/pool.js';
 import { claimsOf, verifyNetwork } from '../src/verify/verify.js';
 import { prng } from '../src/generate/hub-spoke.js';
 import { SmtOracle, z3Available } from './z3.js';
+import { packageRoot } from '../src/util/package-root.js';
 
 export type TierName = 'S' | 'M' | 'L';
 
@@ -101,6 +104,9 @@ export interface BenchFigures {
   z3Agreement: number | null;
   z3Skipped: number | null;
   peakRssMb: number;
+  /** `topo verify FILE` (every intent and the lints, JSON report) in a process of its own: wall time and peak memory. */
+  cliVerifyMs: number | null;
+  cliPeakRssMb: number | null;
   plantedFound: number;
   plantedTotal: number;
   falsePositives: number;
@@ -124,6 +130,27 @@ const quantile = (xs: readonly number[], q: number) => {
 };
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 3) : 0);
+
+/**
+ * `topo verify FILE --format json` in a child process with the CLI's own flags (bin.ts), timed from the
+ * outside; undefined when there is no built child to run (the harness run from its sources before a build).
+ */
+function verifyInChild(file: string, output: string): { code: number; ms: number; peakRssMb: number } | undefined {
+  const beside = fileURLToPath(new URL('./verify-child.js', import.meta.url));
+  const child = [beside, join(packageRoot(), 'dist/bench/verify-child.js')].find((f) => existsSync(f));
+  if (!child) return undefined;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--max-semi-space-size=64', child, 'verify', file, '--format', 'json', '--output', output], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const ms = performance.now() - t0;
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  let parsed: { code: number; peakRssMb: number };
+  try {
+    parsed = JSON.parse(line) as { code: number; peakRssMb: number };
+  } catch {
+    throw new Error(`bench: topo verify in a child process gave no figures (status ${r.status}): ${r.stderr.slice(-500)}`);
+  }
+  return { code: parsed.code, ms, peakRssMb: parsed.peakRssMb };
+}
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
   const t0 = performance.now();
@@ -248,6 +275,7 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
   const seed = options.seed ?? 1;
   const notes: string[] = [];
   let pool: VerifyPool | undefined;
+  let poolUsed = false;
   const dir = mkdtempSync(join(tmpdir(), 'topo-bench-'));
   try {
     // ---- generate ------------------------------------------------------------------------------------------
@@ -259,7 +287,12 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
       const started = startVerifyPool(file);
       if (await started.ready()) pool = started;
       else await started.close();
+      poolUsed = pool !== undefined;
     }
+    // ---- topo verify as a user runs it, in a process of its own (its memory is not the benchmark's) -------------
+    const cli = verifyInChild(file, join(dir, 'results.json'));
+    if (cli) log(`tier ${tier.name}: topo verify in ${cli.ms.toFixed(0)} ms (exit ${cli.code}), peak RSS ${cli.peakRssMb.toFixed(0)} MiB`);
+    else notes.push('topo verify was not measured in a process of its own: build first (npm run build)');
     log(`tier ${tier.name}: ${gen.stats.subnets} subnets, ${gen.stats.nsgRules} NSG rules, ${gen.stats.firewallRules} firewall rules, ${gen.stats.intents} intents, ${(gen.text.length / 2 ** 20).toFixed(1)} MiB`);
 
     // ---- load + validate, compile -----------------------------------------------------------------------------
@@ -306,6 +339,9 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
     }
     const verifyMs = median(exfil);
     const flowMs = median(flowTimes);
+    // The worker holds a compiled copy of the design: it goes once its share is done.
+    await pool?.close();
+    pool = undefined;
     log(`exfiltration: ${exfilResults.length} verdicts in ${verifyMs.toFixed(0)} ms; required flows: ${flowResults.length} in ${flowMs.toFixed(0)} ms`);
 
     // ---- lints, recall ---------------------------------------------------------------------------------------------------
@@ -438,7 +474,9 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
       plantedTotal: rec.total,
       falsePositives,
       cleanChecked,
-      workers: pool ? 1 : 0,
+      workers: poolUsed ? 1 : 0,
+      cliVerifyMs: cli ? round(cli.ms) : null,
+      cliPeakRssMb: cli ? round(cli.peakRssMb) : null,
     };
     return { figures, notes };
   } finally {
@@ -459,7 +497,8 @@ export function table(f: BenchFigures): string {
     ['what-if, one NSG rule', `p50 ${f.whatifP50Ms} ms, p95 ${f.whatifP95Ms} ms; p95/full ${f.whatifOverFull}`],
     ['simulator sampling', `${f.simulatorMs} ms for ${f.simulatorSamples} packets (${f.simulatorOverVerify}x the verifier), same verdict ${f.simulatorAgreement * 100}%`],
     ['z3 (SMT)', f.z3Ms === null ? 'not run' : `${f.z3Intents} intents: ${f.z3Ms} ms vs topo ${f.topoExactMs} ms: ${f.z3Speedup}x; same verdict ${f.z3Agreement}, skipped ${f.z3Skipped}`],
-    ['peak RSS', `${f.peakRssMb} MiB`],
+    ['peak RSS', `${f.peakRssMb} MiB (this process)`],
+    ['topo verify (own process)', f.cliVerifyMs === null ? 'not run (build first)' : `${f.cliVerifyMs} ms, peak RSS ${f.cliPeakRssMb} MiB`],
     ['planted bugs', `${f.plantedFound}/${f.plantedTotal} found, ${f.falsePositives} false positives${f.cleanChecked ? ' (clean twin checked)' : ''}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
