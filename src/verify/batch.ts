@@ -12,7 +12,7 @@
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { PacketSet } from '../headerspace/packet-set.js';
 import { boxWith, type Box } from '../headerspace/box.js';
-import { DIM, DIM_COUNT } from '../headerspace/packet.js';
+import { DIM } from '../headerspace/packet.js';
 import type { Network, Nic } from '../model/types.js';
 import { sourcesOf } from '../model/endpoints.js';
 import type { Claim } from './check.js';
@@ -215,11 +215,19 @@ export function joinAcrossSources(boxes: readonly Box[]): PacketSet {
   return apartBeyondSources(out) ? PacketSet.ofDisjoint(out) : PacketSet.ofBoxes(out).coalesce();
 }
 
+/** Small dimensions first: destination addresses (the public address space, thousands of ranges) last. */
+const APART_ORDER = [DIM.dstName, DIM.proto, DIM.dstPort, DIM.srcPort, DIM.dstIp];
+
 function apartBeyondSources(boxes: readonly Box[]): boolean {
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
       let apart = false;
-      for (let d = 0; d < DIM_COUNT && !apart; d++) if (d !== DIM.srcIp && !boxes[i][d].intersects(boxes[j][d])) apart = true;
+      for (const d of APART_ORDER) {
+        if (boxes[i][d] !== boxes[j][d] && !boxes[i][d].intersects(boxes[j][d])) {
+          apart = true;
+          break;
+        }
+      }
       if (!apart) return false;
     }
   }

@@ -5,6 +5,7 @@
  * agree); failing allows also get every component that blocks them.
  */
 import { IntervalSet } from '../headerspace/interval-set.js';
+import { boxWith } from '../headerspace/box.js';
 import { DEFAULT_PREFERENCES, PacketSet, pickPacket } from '../headerspace/packet-set.js';
 import { DIM, PROTO, type Packet } from '../headerspace/packet.js';
 import { parseIpv4 } from '../net/ipv4.js';
@@ -147,7 +148,7 @@ export function claimStarts(sources: readonly SourceSpec[], dest: DestSpec, c: C
   for (const s of sources) {
     const to = s.kind === 'internet' && dest.internetRegions ? { ...dest, regions: dest.internetRegions } : dest;
     // One box per destination region; regions that differ only in their names share a box.
-    const set = PacketSet.ofDisjoint(flowBoxes(s.ips, to, c.protocols, c.ports, c.sourcePorts)).coalesce();
+    const set = flowTemplate(to, c).mapBoxes((b) => boxWith(b, DIM.srcIp, s.ips), true);
     if (set.isEmpty) continue;
     starts.push({ node: startOf(s), set });
     query = query.union(set);
@@ -172,6 +173,24 @@ function prepared(net: Network, c: Claim, sources: readonly SourceSpec[], own = 
   const value = dest.unknown ? { dest, starts: [], query: PacketSet.EMPTY } : { dest, ...claimStarts(sources, dest, c) };
   if (own) preparedClaims.set(c, { net, value });
   return value;
+}
+
+const ANY_SOURCE = IntervalSet.of(0, 0xffffffff);
+const templates = new WeakMap<DestSpec['regions'], { protocols: IntervalSet; ports: IntervalSet; sourcePorts: IntervalSet; set: PacketSet }[]>();
+
+/**
+ * A claim's packets from every source, coalesced: the same boxes, in the same order, as from any one
+ * source but for the source address (coalescing never merges along a dimension all boxes share). Claims
+ * about one destination and ports (an exfiltration intent per subnet) share it.
+ */
+function flowTemplate(to: DestSpec, c: Claim): PacketSet {
+  let list = templates.get(to.regions);
+  if (!list) templates.set(to.regions, (list = []));
+  const hit = list.find((t) => t.protocols.equals(c.protocols) && t.ports.equals(c.ports) && t.sourcePorts.equals(c.sourcePorts));
+  if (hit) return hit.set;
+  const set = PacketSet.ofDisjoint(flowBoxes(ANY_SOURCE, to, c.protocols, c.ports, c.sourcePorts)).coalesce();
+  list.push({ protocols: c.protocols, ports: c.ports, sourcePorts: c.sourcePorts, set });
+  return set;
 }
 
 /** Where a claim's packets start (none when it has no source or destination). */
