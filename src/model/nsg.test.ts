@@ -7,12 +7,7 @@ import { boxContains } from '../headerspace/box.js';
 import { PROTO } from '../headerspace/packet.js';
 import { fixture, ip } from '../../test/helpers/semantics.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateHubSpoke } from '../generate/hub-spoke.js';
-import { loadScenario } from '../scenario/load.js';
-import { compile } from './compile.js';
+import { generatedNetwork } from '../../test/helpers/generated.js';
 
 describe('F1.3 default rules and F1.2.2 order', () => {
   it('F1.3: every NSG ends with the three default rules of the direction, by their Azure names and priorities', () => {
@@ -61,7 +56,7 @@ describe('compiled programs are shared where nothing of the subnet enters them',
     const forced = n.subnets.get('main/forced')!;
     const plain = n.subnets.get('main/plain')!;
     expect(n.nsgProgram('shared-nsg', 'Outbound', forced)).not.toBe(n.nsgProgram('shared-nsg', 'Outbound', plain));
-    const generated = hubSpokeNetwork();
+    const generated = generatedNetwork({ spokes: 3, subnets: 3, rules: 4, firewallRules: 5, flows: 2, seed: 3, sharedNsg: true, clean: true }).net;
     const [a, b] = ['spoke-001/snet-01', 'spoke-001/snet-02'].map((id) => generated.subnets.get(id)!);
     expect(a.nsg?.name).toBe(b.nsg?.name);
     expect(a.virtualNetworkTag.equals(b.virtualNetworkTag)).toBe(true);
@@ -71,14 +66,3 @@ describe('compiled programs are shared where nothing of the subnet enters them',
   });
 });
 
-function hubSpokeNetwork() {
-  const dir = mkdtempSync(join(tmpdir(), 'topo-nsg-'));
-  try {
-    const file = join(dir, 'd.yaml');
-    writeFileSync(file, generateHubSpoke({ spokes: 3, subnets: 3, rules: 4, firewallRules: 5, flows: 2, seed: 3, sharedNsg: true, clean: true }).text);
-    const l = loadScenario(file);
-    return compile(l.scenario!, l.catalog!).network;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

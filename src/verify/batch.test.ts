@@ -2,16 +2,10 @@
  * Batched deny claims (one propagation per class of equivalent interfaces)
  * give the verdicts, witnesses and counterexamples of claim-by-claim checks.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateHubSpoke } from '../generate/hub-spoke.js';
-import { compile } from '../model/compile.js';
-import { loadScenario } from '../scenario/load.js';
+import { generatedNetwork } from '../../test/helpers/generated.js';
 import { batchable, BATCH_MIN } from './batch.js';
 import { checkClaim } from './check.js';
-import { buildGraph } from './graph.js';
 import { claimsOf, verifyNetwork } from './verify.js';
 
 describe('batched exfiltration claims', () => {
@@ -24,25 +18,15 @@ describe('batched exfiltration claims', () => {
     ['one NSG per subnet', 12, { rules: 3, firewallRules: 5 }],
     ['one NSG per subnet', 13, { rules: 25, firewallRules: 80 }],
   ])('agree with claim-by-claim checks (%s, seed %i)', (_, seed, extra) => {
-    const gen = generateHubSpoke({ spokes: 7, subnets: 4, rules: 10, firewallRules: 20, flows: 10, seed, ...extra });
-    const dir = mkdtempSync(join(tmpdir(), 'topo-batch-'));
-    try {
-      const file = join(dir, 'd.yaml');
-      writeFileSync(file, gen.text);
-      const l = loadScenario(file);
-      const net = compile(l.scenario!, l.catalog!).network;
-      const graph = buildGraph(net);
-      const claims = net.scenario.intents.filter((i) => gen.exfiltrationIntents.includes(i.name)).flatMap((i) => claimsOf(net, i).claims);
-      expect(claims.length).toBeGreaterThanOrEqual(BATCH_MIN);
-      expect(batchable(net, claims).flat().length).toBe(claims.length);
-      const batched = verifyNetwork(net, [], { only: gen.exfiltrationIntents }, graph).intents;
-      const alone = claims.map((c) => checkClaim(net, graph, c));
-      expect(batched.map((r) => r.status)).toEqual(alone.map((r) => r.status));
-      expect(batched.filter((r) => r.status === 'fail').length).toBeGreaterThan(0);
-      expect(batched.map((r) => r.witness?.packet)).toEqual(alone.map((r) => r.witness?.packet));
-      expect(batched.map((r) => r.counterexamples)).toEqual(alone.map((r) => r.counterexamples));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { gen, net, graph } = generatedNetwork({ spokes: 7, subnets: 4, rules: 10, firewallRules: 20, flows: 10, seed, ...extra });
+    const claims = net.scenario.intents.filter((i) => gen.exfiltrationIntents.includes(i.name)).flatMap((i) => claimsOf(net, i).claims);
+    expect(claims.length).toBeGreaterThanOrEqual(BATCH_MIN);
+    expect(batchable(net, claims).flat().length).toBe(claims.length);
+    const batched = verifyNetwork(net, [], { only: gen.exfiltrationIntents }, graph).intents;
+    const alone = claims.map((c) => checkClaim(net, graph, c));
+    expect(batched.map((r) => r.status)).toEqual(alone.map((r) => r.status));
+    expect(batched.filter((r) => r.status === 'fail').length).toBeGreaterThan(0);
+    expect(batched.map((r) => r.witness?.packet)).toEqual(alone.map((r) => r.witness?.packet));
+    expect(batched.map((r) => r.counterexamples)).toEqual(alone.map((r) => r.counterexamples));
   });
 });

@@ -53,9 +53,9 @@ export interface UnitMessage {
  */
 export function startVerifyPool(file: string, options: Pick<LoadOptions, 'serviceTagsFile' | 'cwd'> = {}): VerifyPool {
   // The worker runs a file: a caller's --input-type (for its own -e script) would stop it from starting. Heap
-  // sizes are not a worker's flags: its young generation is sized as the process's (bin.ts: 64 MB semi-spaces).
+  // sizes are not a worker's flags: its young generation is sized as the process's (bin.ts: 32 MB semi-spaces).
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !/^--max-(semi|old)-space-size/.test(a));
-  const worker = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { file, options }, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+  const worker = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { file, options }, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
   worker.unref();
   // A worker that cannot start or load only means the caller does all the work.
   const ready = new Promise<boolean>((resolve) => {

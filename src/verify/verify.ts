@@ -117,8 +117,8 @@ export function planVerification(net: Network, graph: ReachGraph, only?: readonl
   const intents = net.scenario.intents.filter((i) => !names || names.has(i.name));
   const expanded = intents.map((intent) => ({ intent, ...claimsOf(net, intent) }));
   // Deny claims that differ only in their sources share one propagation (batch.ts). Most of them pass, which the
-  // packets alone decide: first a propagation with the sources' outbound NSGs open (a superset of what reaches),
-  // then one merged across the sources of a class answer that; a claim neither passes is checked on the
+  // packets alone decide: a propagation with the sources' outbound NSGs open (a superset of what reaches) passes
+  // most of them, one merged across the sources of a class the rest; a claim neither passes is checked on the
   // propagation whose boxes are those its witness and counterexamples are read from.
   const shared = new Map<Claim, { bound: SharedPropagation; merged: SharedPropagation; exact: SharedPropagation; starts: readonly Start[] }>();
   const unitOf = new Map<string, Claim[]>();

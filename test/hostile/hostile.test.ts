@@ -97,7 +97,7 @@ function validate(file: string): Run {
   const usageFile = join(INPUTS, `${file}.usage.json`);
   rmSync(usageFile, { force: true });
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(HERE, 'measure-usage.mjs')).href, BIN, 'validate', file], {
+  const child = spawnSync(process.execPath, [...binFlags(), '--import', pathToFileURL(join(HERE, 'measure-usage.mjs')).href, BIN, 'validate', file], {
     cwd: INPUTS,
     env: { ...process.env, TOPO_HOSTILE_USAGE: usageFile, NO_COLOR: '1', TOPO_DEBUG: '' },
     encoding: 'utf8',
@@ -107,6 +107,14 @@ function validate(file: string): Run {
   const wallMs = performance.now() - started;
   const usage = existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKiB: number; cpuMs: number }) : { maxRssKiB: NaN, cpuMs: NaN };
   return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr, wallMs, cpuMs: usage.cpuMs, rssMb: usage.maxRssKiB / 1024 };
+}
+
+/** The Node flags of the executable's `#!/usr/bin/env -S node ...` line: each case runs as `topo` runs. */
+function binFlags(): string[] {
+  const first = readFileSync(BIN, 'utf8').split('\n', 1)[0];
+  const m = /^#!\/usr\/bin\/env (?:-S )?node(.*)$/.exec(first);
+  if (!m) throw new Error(`unexpected first line of ${BIN}: ${first}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
 }
 
 /** Builds the CLI into a private directory unless that build is newer than every source. */
