@@ -20,6 +20,8 @@ import { describeSet } from '../verify/summary.js';
 import type { Analysis } from './analysis.js';
 import { intentChanges, type IntentChange } from './intents.js';
 import { oneByOne, Replay } from './replay.js';
+import { joinAcrossSources } from '../verify/batch.js';
+import { concernedStarts, type ClassStart } from './concerned.js';
 import { affectedRegions, withinUniverse } from './regions.js';
 import { sourceClasses, type SourceClass } from './sources.js';
 import type { ChangedObject, ChangeSet } from './structure.js';
@@ -198,7 +200,7 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     if (!r) real.set(set, (r = withinUniverse(set, head.net, ALL_ADDRESSES)));
     return r;
   };
-  const starts: Start[] = [];
+  const classStarts: ClassStart[] = [];
   for (const c of classes) {
     let set = PacketSet.EMPTY;
     for (const r of regions) {
@@ -206,12 +208,16 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
       const mine = realOf(r.set).restrict(DIM.srcIp, c.ips);
       set = set.isEmpty ? mine : set.union(mine);
     }
-    if (!set.isEmpty) starts.push({ node: c.start, set });
+    if (!set.isEmpty) classStarts.push({ start: { node: c.start, set }, cls: c });
   }
+  const starts = classStarts.map((c) => c.start);
+  // Of an NSG edit's regions, only the classes whose packets can get to the NSG's interfaces are propagated.
+  const concerned = full ? undefined : concernedStarts(base, changes, classStarts, joinAcrossSources([...real.values()].flatMap((r) => r.boxes)));
+  const propagated = concerned?.exact ?? starts;
   // A head derived by rule edits shares the graph: its propagation repeats the base's up to the edited programs.
   const replay = base !== head && head.graph === base.graph ? new Replay(base.graph, base.net, head.net) : undefined;
-  const before = collect(base, starts, oneByOne(replay ? (s) => replay.recordBase(s) : (s) => propagate(base.graph, s, { net: base.net })));
-  const after = collect(head, starts, oneByOne(replay ? (s) => replay.replayHead(s) : (s) => propagate(head.graph, s, { net: head.net })));
+  const before = collect(base, propagated, oneByOne(replay ? (s) => replay.recordBase(s) : (s) => propagate(base.graph, s, { net: base.net })));
+  const after = collect(head, propagated, oneByOne(replay ? (s) => replay.replayHead(s) : (s) => propagate(head.graph, s, { net: head.net })));
   const endpoints = sourceEndpoints(head.net, classes);
   const flows: FlowChange[] = [];
   // Every propagated packet whose fate differs between the versions, whichever source reports it.
@@ -247,6 +253,7 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
       }
     }
   }
+  // Settled starts count as propagated: their packets' fates are the same in both versions.
   const intents = intentChanges(base, head, changes, regions.map((r) => r.set), full ? undefined : { starts, changed }, replay);
-  return { objects: changes.objects, mode: full ? 'full' : 'incremental', fullReasons: reasons, flows, intents: intents.changes, stats: { starts: starts.length, steps: before.steps + after.steps, claimsChecked: intents.checked } };
+  return { objects: changes.objects, mode: full ? 'full' : 'incremental', fullReasons: reasons, flows, intents: intents.changes, stats: { starts: propagated.length, steps: before.steps + after.steps, claimsChecked: intents.checked } };
 }

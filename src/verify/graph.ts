@@ -336,10 +336,10 @@ function inEdges(net: Network, nic: Nic, edge: EdgeFn, terminal: string): void {
     if (nic.kind === 'private-endpoint') {
       const pe = nic.privateEndpoint!;
       const policies = nic.subnet.privateEndpointNetworkPolicies.value;
-      if (policies === 'Enabled' || policies === 'NetworkSecurityGroupEnabled') pass = nsgChainSet(ctx.net, nic, 'Inbound', pass, blocked, true, state.nat);
+      if ((policies === 'Enabled' || policies === 'NetworkSecurityGroupEnabled') && !ctx.inboundNsgsOpen) pass = nsgChainSet(ctx.net, nic, 'Inbound', pass, blocked, true, state.nat);
       if (!pe.approved) return { blocked: [...blocked, { set: pass, at: nic.label, kind: 'paas', ref: { kind: 'paas', id: `${pe.name}/connectionState`, label: `${pe.name} connectionState ${pe.state}`, loc: pe.loc }, reason: `private endpoint ${pe.name} is ${pe.state} (F5.1.4)` }] };
       sink = { kind: 'private-endpoint', nicId: nic.id, resource: pe.resource, groupId: pe.groupId };
-    } else {
+    } else if (!ctx.inboundNsgsOpen) {
       pass = nsgChainSet(ctx.net, nic, 'Inbound', pass, blocked, false, state.nat);
     }
     if (pass.isEmpty) return { blocked };

@@ -102,6 +102,8 @@ export interface RunContext {
    * (batch.ts passes most deny claims this way, without crossing an NSG).
    */
   readonly outboundNsgsOpen?: boolean;
+  /** The same over-approximation for the inbound NSGs of the interfaces packets arrive at (diff/engine.ts). */
+  readonly inboundNsgsOpen?: boolean;
 }
 
 export type Transfer = (set: PacketSet, state: PathState, ctx: RunContext) => TransferResult;

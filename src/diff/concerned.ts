@@ -1,0 +1,85 @@
+/**
+ * Which source classes an NSG edit can concern. An edited NSG is read only
+ * where packets leave, or arrive at, the interfaces it is attached to (F1.4);
+ * a class none of whose packets gets there has the same fates in both
+ * versions, so it need not be propagated at all.
+ *
+ * Which packets get there is found without crossing any NSG: the base is
+ * propagated once with every NSG open (RunContext: an NSG only removes
+ * packets, so such a run reaches a superset of the interfaces' arrivals, and
+ * an arrival is delivered when the interface's own NSGs are open too), with
+ * the hub firewall crossed once for all classes (tails.ts). A class is
+ * propagated exactly when it holds an attached interface, or when its
+ * addresses are among the sources of what that run delivers to an attached
+ * interface or leaves undecided; every other class is settled. `cover`
+ * holds every start's packets (the regions, whatever their sources).
+ *
+ * An inbound rule concerns packets from every source (their source may be
+ * translated on the way): this is what keeps such an edit from propagating
+ * every class of a large design exactly.
+ */
+import { IntervalSet } from '../headerspace/interval-set.js';
+import type { PacketSet } from '../headerspace/packet-set.js';
+import { DIM } from '../headerspace/packet.js';
+import type { Nic } from '../model/types.js';
+import { propagate, type Start } from '../verify/propagate.js';
+import { tails } from '../verify/tails.js';
+import type { Analysis } from './analysis.js';
+import { oneByOne } from './replay.js';
+import type { SourceClass } from './sources.js';
+import type { ChangeSet } from './structure.js';
+
+export interface ClassStart {
+  readonly start: Start;
+  readonly cls: SourceClass;
+}
+
+/** The starts to propagate exactly, and those whose fates provably stay; undefined: propagate every start. */
+export function concernedStarts(base: Analysis, changes: ChangeSet, starts: readonly ClassStart[], cover: PacketSet): { exact: Start[]; settled: Start[] } | undefined {
+  if (starts.length < 2 || changes.nsgs.size === 0) return undefined;
+  if (changes.structural.length > 0 || changes.routeTables.size > 0 || changes.firewallPolicies.size > 0) return undefined;
+  const net = base.net;
+  const edited = (nic: Nic) => (nic.nsg !== undefined && changes.nsgs.has(nic.nsg.name)) || (nic.subnet.nsg !== undefined && changes.nsgs.has(nic.subnet.nsg.name));
+  const attached = new Set(net.nics.filter(edited).map((n) => n.id));
+  // Only interfaces that end a packet's way read their NSGs on arrival; anything that forwards is left to the full run.
+  for (const id of attached) {
+    const kind = net.nicById.get(id)?.kind;
+    if (kind !== 'host' && kind !== 'subnet' && kind !== 'private-endpoint') return undefined;
+  }
+  const ctx = { net, outboundNsgsOpen: true, inboundNsgsOpen: true };
+  const firewallTails = tails(base.graph, ctx, cover, (node) => node.startsWith('fw:'), { blocked: false });
+  const run = oneByOne((s) => propagate(base.graph, s, ctx, { tails: firewallTails }))(byRouting(starts));
+  const ranges: [number, number][] = [];
+  const sourcesOf = (set: PacketSet) => {
+    for (const b of set.boxes) for (const r of b[DIM.srcIp].intervals()) ranges.push(r);
+  };
+  for (const d of run.delivered) if ((d.sink.kind === 'nic' || d.sink.kind === 'private-endpoint') && attached.has(d.sink.nicId)) sourcesOf(d.set);
+  for (const u of run.undecided) sourcesOf(u.set);
+  const reaching = IntervalSet.fromRanges(ranges);
+  const exact: Start[] = [];
+  const settled: Start[] = [];
+  for (const { start, cls } of starts) {
+    const concerned = cls.nics.some((n) => attached.has(n.id)) || start.set.project(DIM.srcIp).intersects(reaching);
+    (concerned ? exact : settled).push(start);
+  }
+  return { exact, settled };
+}
+
+/**
+ * With the NSGs open, classes that differ only in their NSGs leave the same way: they start together, from one
+ * of them. Their sources are disjoint, and sets keep their sources, so each still gets its own packets' fates.
+ */
+function byRouting(starts: readonly ClassStart[]): Start[] {
+  const groups = new Map<string, Start>();
+  const out: Start[] = [];
+  for (const { start, cls } of starts) {
+    const nic = cls.kind === 'nic' ? cls.nics[0] : undefined;
+    const s = nic?.subnet;
+    const key = !nic || nic.publicIp || !s || s.special || s.serviceEndpoints.length > 0 ? undefined : `${s.vnet}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}`;
+    const group = key === undefined ? undefined : groups.get(key);
+    if (group) groups.set(key!, { node: group.node, set: group.set.unionDisjoint(start.set) });
+    else if (key !== undefined) groups.set(key, start);
+    else out.push(start);
+  }
+  return [...out, ...groups.values()];
+}
