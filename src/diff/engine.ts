@@ -9,6 +9,7 @@ import { IntervalSet } from '../headerspace/interval-set.js';
 import { DEFAULT_PREFERENCES, PacketSet, pickPacket } from '../headerspace/packet-set.js';
 import { DIM, type Packet } from '../headerspace/packet.js';
 import { parseIpv4 } from '../net/ipv4.js';
+import { ALL_ADDRESSES } from '../model/addresses.js';
 import type { Sink } from '../model/endpoints.js';
 import type { Network, Nic } from '../model/types.js';
 import type { SourceLoc } from '../scenario/source-loc.js';
@@ -63,7 +64,6 @@ export interface DiffResult {
 }
 
 const EXAMPLE_INTERNET = parseIpv4('203.0.113.10')!;
-const ALL_ADDRESSES = IntervalSet.of(0, 0xffffffff);
 
 /** Where a flow ends, for diffs: a delivery sink, Microsoft first-party services, or undecided. */
 type FlowSink = Sink | { readonly kind: 'first-party' } | { readonly kind: 'undecided' };

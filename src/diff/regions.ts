@@ -19,6 +19,7 @@ import { firstMatch, type MatchRule } from '../headerspace/first-match.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { PacketSet } from '../headerspace/packet-set.js';
 import { DIM } from '../headerspace/packet.js';
+import { ALL_ADDRESSES } from '../model/addresses.js';
 import { flowBoxes } from '../model/endpoints.js';
 import { ALL_PORTS, ALL_PROTOCOLS } from '../model/nsg.js';
 import type { FirewallModel, Network, Nic, NsgProgram, SubnetModel } from '../model/types.js';
@@ -26,7 +27,6 @@ import type { Analysis } from './analysis.js';
 import type { SourceClass } from './sources.js';
 import type { ChangeSet } from './structure.js';
 
-const ALL = IntervalSet.of(0, 0xffffffff);
 
 export interface Region {
   /** Source classes it concerns (undefined: every class). */
@@ -42,7 +42,7 @@ const allDestinations = new WeakMap<Network['names'], { readonly resources: Netw
 
 /**
  * Every destination a packet can have: the name classes grouped by the addresses they resolve to, in order
- * of first appearance, as `regionsFor(net, ALL)` groups them (but by set equality rather than by printing
+ * of first appearance, as `regionsFor(net, ALL_ADDRESSES)` groups them (but by set equality rather than by printing
  * each set, which for the public address space of the shipped catalog is thousands of ranges per class),
  * then the private endpoints reached by their resource's name.
  */
@@ -195,7 +195,7 @@ export interface Regions {
 }
 
 export function affectedRegions(base: Analysis, head: Analysis, changes: ChangeSet, classes: readonly SourceClass[]): Regions {
-  if (changes.structural.length > 0) return { regions: [{ set: universe(head.net, ALL) }], full: true, reasons: [...changes.structural] };
+  if (changes.structural.length > 0) return { regions: [{ set: universe(head.net, ALL_ADDRESSES) }], full: true, reasons: [...changes.structural] };
   const regions: Region[] = [];
   const reasons: string[] = [];
   for (const name of changes.nsgs.keys()) regions.push(...nsgRegions(base.net, head.net, name, classes));
@@ -223,8 +223,8 @@ function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly
     if (attachedNics.some((n) => n.kind === 'private-endpoint')) inbound = inbound.union(delta('Inbound', true));
     if (!inbound.isEmpty) {
       // Arrivals keep their destination unless a public IP or DNAT translated it; their source may be SNATed on the way.
-      const widened = inbound.rewrite(DIM.srcIp, ALL).restrict(DIM.dstIp, nicAddresses(attachedNics));
-      const translatedEntry = universe(head, ALL).restrict(DIM.dstIp, publicIpsOf(attachedNics).union(firewallPublicIps(head)));
+      const widened = inbound.rewrite(DIM.srcIp, ALL_ADDRESSES).restrict(DIM.dstIp, nicAddresses(attachedNics));
+      const translatedEntry = universe(head, ALL_ADDRESSES).restrict(DIM.dstIp, publicIpsOf(attachedNics).union(firewallPublicIps(head)));
       out.push({ set: widened.union(translatedEntry) });
     }
   }
@@ -238,7 +238,7 @@ function firewallRegions(net: Network, before: FirewallModel, after: FirewallMod
   const dnat = decisionDelta(before.dnat, after.dnat, (r) => `${r.action}:${r.translate?.addr ?? ''}:${r.translate?.port ?? ''}`);
   const out: Region[] = [];
   if (!delta.isEmpty) out.push({ set: delta });
-  if (!dnat.isEmpty) out.push({ set: universe(net, ALL).restrict(DIM.dstIp, after.publicIps.union(before.publicIps)) });
+  if (!dnat.isEmpty) out.push({ set: universe(net, ALL_ADDRESSES).restrict(DIM.dstIp, after.publicIps.union(before.publicIps)) });
   return out;
 }
 
@@ -273,7 +273,7 @@ function routeRegions(base: Network, head: Network, changes: ChangeSet, classes:
     const dst = changedDestinations(before, subnet);
     const tag = before.virtualNetworkTag.subtract(subnet.virtualNetworkTag).union(subnet.virtualNetworkTag.subtract(before.virtualNetworkTag));
     if (dst.isEmpty && tag.isEmpty) continue;
-    const everything = universe(head, ALL);
+    const everything = universe(head, ALL_ADDRESSES);
     const from = dst.union(tag);
     if (subnet.special === 'AzureFirewallSubnet' || subnet.special === 'GatewaySubnet') {
       out.push({ set: everything.restrict(DIM.dstIp, from.union(firewallPublicIps(head))) });

@@ -20,7 +20,7 @@ import { managedServices } from '../catalog/managed-services.js';
 import { expandFqdn, knownResourceTypes, resourceType } from '../catalog/resource-types.js';
 import { packageFile } from '../util/package-root.js';
 import type { Scenario } from '../scenario/types.js';
-import type { AddressResolver } from './addresses.js';
+import { ALL_ADDRESSES, type AddressResolver } from './addresses.js';
 import type { NameClass, NameKind } from './types.js';
 
 interface TrustedName {
@@ -99,7 +99,7 @@ export interface NameInputs {
 export function buildNames(inputs: NameInputs): NameUniverse {
   const { scenario, resolver } = inputs;
   const publicSpace = resolver.publicSpace;
-  const nonPublic = IntervalSet.of(0, 0xffffffff).subtract(publicSpace);
+  const nonPublic = ALL_ADDRESSES.subtract(publicSpace);
   const adversarialSpace = publicSpace.subtract(inputs.ownPublic).subtract(inputs.trustedOnly).subtract(resolver.claimOnly).subtract(trustedAddresses());
   const tagRegion = (tag: string) => resolver.catalogTag(tag).intersect(publicSpace);
 

@@ -9,6 +9,7 @@ import { boxWith } from '../headerspace/box.js';
 import { DEFAULT_PREFERENCES, PacketSet, pickPacket } from '../headerspace/packet-set.js';
 import { DIM, PROTO, type Packet } from '../headerspace/packet.js';
 import { parseIpv4 } from '../net/ipv4.js';
+import { ALL_ADDRESSES } from '../model/addresses.js';
 import { destinationOf, flowBoxes, sourcesOf, type Adversary, type DestSpec, type SourceSpec } from '../model/endpoints.js';
 import type { Network } from '../model/types.js';
 import type { EndpointRef } from '../scenario/endpoints.js';
@@ -175,7 +176,6 @@ function prepared(net: Network, c: Claim, sources: readonly SourceSpec[], own = 
   return value;
 }
 
-const ANY_SOURCE = IntervalSet.of(0, 0xffffffff);
 const templates = new WeakMap<DestSpec['regions'], { protocols: IntervalSet; ports: IntervalSet; sourcePorts: IntervalSet; set: PacketSet }[]>();
 
 /**
@@ -188,7 +188,7 @@ function flowTemplate(to: DestSpec, c: Claim): PacketSet {
   if (!list) templates.set(to.regions, (list = []));
   const hit = list.find((t) => t.protocols.equals(c.protocols) && t.ports.equals(c.ports) && t.sourcePorts.equals(c.sourcePorts));
   if (hit) return hit.set;
-  const set = PacketSet.ofDisjoint(flowBoxes(ANY_SOURCE, to, c.protocols, c.ports, c.sourcePorts)).coalesce();
+  const set = PacketSet.ofDisjoint(flowBoxes(ALL_ADDRESSES, to, c.protocols, c.ports, c.sourcePorts)).coalesce();
   list.push({ protocols: c.protocols, ports: c.ports, sourcePorts: c.sourcePorts, set });
   return set;
 }

@@ -19,7 +19,7 @@ import { IntervalSet } from '../headerspace/interval-set.js';
 import { PacketSet } from '../headerspace/packet-set.js';
 import { DIM, PROTO } from '../headerspace/packet.js';
 import { formatIpv4 } from '../net/ipv4.js';
-import { PLATFORM_ADDRESSES } from '../model/addresses.js';
+import { ALL_ADDRESSES, PLATFORM_ADDRESSES } from '../model/addresses.js';
 import type { FirewallModel, Network, Nic, RouteModel, RuleRef, SubnetModel } from '../model/types.js';
 import type { Sink } from '../model/endpoints.js';
 import { nsgChainSet, platformRules } from './nsg-eval.js';
@@ -35,7 +35,6 @@ export interface EdgeAttrs {
 
 export type ReachGraph = InstanceType<typeof MultiDirectedGraph<Record<string, unknown>, EdgeAttrs>>;
 
-const ALL = IntervalSet.of(0, 0xffffffff);
 const PORT_53 = IntervalSet.point(53);
 const TCP_UDP = IntervalSet.fromRanges([[PROTO.TCP, PROTO.TCP], [PROTO.UDP, PROTO.UDP]]);
 
@@ -448,7 +447,7 @@ export function replyOutcomes(net: Network, nic: Nic): ReplyOutcome[] {
       }
     }
   };
-  walk(nic, ALL, [], [], undefined, 0);
+  walk(nic, ALL_ADDRESSES, [], [], undefined, 0);
   hit = out;
   replyCache.set(nic, hit);
   return hit;
