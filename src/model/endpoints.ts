@@ -12,7 +12,7 @@ import { parsePrefix, prefixLast } from '../net/ipv4.js';
 import type { EndpointRef } from '../scenario/endpoints.js';
 import { ALL_NAMES, ALL_PORTS, ALL_PROTOCOLS } from './nsg.js';
 import { lookupRoute } from './routes.js';
-import type { Network, Nic, NameClass, PrivateEndpointModel, ResourceModel } from './types.js';
+import type { Network, Nic, NameClass, PrivateEndpointModel, ResourceModel, SubnetModel } from './types.js';
 
 /** Where a delivered packet ended up. */
 export type Sink =
@@ -57,6 +57,20 @@ function refSet(text: string): IntervalSet {
 }
 
 /** Packets of the design's own interfaces start at each NIC; private endpoints start nothing (F5.1.5). */
+/**
+ * What decides where packets leave a subnet's interfaces for, NSGs aside: its
+ * VNet and route table, NAT gateway and default outbound access (F2, F11).
+ * Undefined for subnets whose packets carry the subnet itself to PaaS
+ * (service endpoints, F2.8.1) and for special subnets: no two of those leave
+ * alike. Interfaces with the same exit and NSGs and no public IP of their own
+ * behave the same given their address, which is what lets analyses of every
+ * source start them together.
+ */
+export function exitOf(s: SubnetModel): string | undefined {
+  if (s.serviceEndpoints.length > 0 || s.special) return undefined;
+  return `${s.vnet}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}`;
+}
+
 export function sourcesOf(net: Network, ref: EndpointRef): SourceSpec[] {
   const nicSources = (nics: readonly Nic[]) => nics.filter((n) => n.kind !== 'private-endpoint' && n.kind !== 'gateway').map((nic): SourceSpec => ({ kind: 'nic', nic, ips: nic.addresses }));
   switch (ref.kind) {

@@ -14,7 +14,7 @@ import { PacketSet } from '../headerspace/packet-set.js';
 import { boxWith, type Box } from '../headerspace/box.js';
 import { DIM } from '../headerspace/packet.js';
 import type { Network, Nic } from '../model/types.js';
-import { sourcesOf } from '../model/endpoints.js';
+import { exitOf, sourcesOf } from '../model/endpoints.js';
 import type { Claim } from './check.js';
 import type { ReachGraph } from './graph.js';
 import { propagate, type Propagation, type Start } from './propagate.js';
@@ -32,9 +32,8 @@ function groupKey(c: Claim): string | undefined {
 /** Interfaces whose outbound behaviour depends on nothing but their address get one start node per class. */
 function classOf(nic: Nic): string | undefined {
   if ((nic.kind !== 'host' && nic.kind !== 'subnet') || nic.publicIp) return undefined;
-  const s = nic.subnet;
-  if (s.serviceEndpoints.length > 0 || s.special) return undefined;
-  return `${s.vnet}|${s.nsg?.name ?? ''}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}|${nic.nsg?.name ?? ''}`;
+  const exit = exitOf(nic.subnet);
+  return exit === undefined ? undefined : `${exit}|${nic.subnet.nsg?.name ?? ''}|${nic.nsg?.name ?? ''}`;
 }
 
 /** The class of interfaces a start node belongs to (the node itself when it has none): claims whose starts share a class share a propagation. */
