@@ -21,11 +21,12 @@
 import { IntervalSet } from '../headerspace/interval-set.js';
 import type { PacketSet } from '../headerspace/packet-set.js';
 import { DIM } from '../headerspace/packet.js';
-import type { Nic } from '../model/types.js';
+import { exitOf } from '../model/endpoints.js';
 import { propagate, type Start } from '../verify/propagate.js';
 import { tails } from '../verify/tails.js';
 import type { Analysis } from './analysis.js';
 import { oneByOne } from './replay.js';
+import { attachedTo } from './regions.js';
 import type { SourceClass } from './sources.js';
 import type { ChangeSet } from './structure.js';
 
@@ -39,8 +40,7 @@ export function concernedStarts(base: Analysis, changes: ChangeSet, starts: read
   if (starts.length < 2 || changes.nsgs.size === 0) return undefined;
   if (changes.structural.length > 0 || changes.routeTables.size > 0 || changes.firewallPolicies.size > 0) return undefined;
   const net = base.net;
-  const edited = (nic: Nic) => (nic.nsg !== undefined && changes.nsgs.has(nic.nsg.name)) || (nic.subnet.nsg !== undefined && changes.nsgs.has(nic.subnet.nsg.name));
-  const attached = new Set(net.nics.filter(edited).map((n) => n.id));
+  const attached = new Set([...net.subnets.values()].flatMap((s) => [...changes.nsgs.keys()].flatMap((nsg) => attachedTo(s, nsg))).map((n) => n.id));
   // Only interfaces that end a packet's way read their NSGs on arrival; anything that forwards is left to the full run.
   for (const id of attached) {
     const kind = net.nicById.get(id)?.kind;
@@ -74,12 +74,13 @@ function byRouting(starts: readonly ClassStart[]): Start[] {
   const out: Start[] = [];
   for (const { start, cls } of starts) {
     const nic = cls.kind === 'nic' ? cls.nics[0] : undefined;
-    const s = nic?.subnet;
-    const key = !nic || nic.publicIp || !s || s.special || s.serviceEndpoints.length > 0 ? undefined : `${s.vnet}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}`;
-    const group = key === undefined ? undefined : groups.get(key);
-    if (group) groups.set(key!, { node: group.node, set: group.set.unionDisjoint(start.set) });
-    else if (key !== undefined) groups.set(key, start);
-    else out.push(start);
+    const key = !nic || nic.publicIp ? undefined : exitOf(nic.subnet);
+    if (key === undefined) {
+      out.push(start);
+      continue;
+    }
+    const group = groups.get(key);
+    groups.set(key, group ? { node: group.node, set: group.set.unionDisjoint(start.set) } : start);
   }
   return [...out, ...groups.values()];
 }

@@ -207,10 +207,15 @@ export function affectedRegions(base: Analysis, head: Analysis, changes: ChangeS
   return { regions, full: false, reasons };
 }
 
+/** The interfaces of a subnet an NSG is attached to: all of them when it is the subnet's, else those whose own NSG it is (F1.4). */
+export function attachedTo(subnet: SubnetModel, nsg: string): readonly Nic[] {
+  return subnet.nsg?.name === nsg ? subnet.nics : subnet.nics.filter((n) => n.nsg?.name === nsg);
+}
+
 function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly SourceClass[]): Region[] {
   const out: Region[] = [];
   for (const subnet of head.subnets.values()) {
-    const attachedNics = subnet.nsg?.name === nsg ? subnet.nics : subnet.nics.filter((n) => n.nsg?.name === nsg);
+    const attachedNics = attachedTo(subnet, nsg);
     if (attachedNics.length === 0) continue;
     const delta = (direction: 'Inbound' | 'Outbound', ignoreSourcePorts = false) => {
       const a: NsgProgram = base.nsgProgram(nsg, direction, base.subnets.get(subnet.id) ?? subnet, ignoreSourcePorts);
