@@ -14,6 +14,7 @@
  * what-ifs without re-deriving anything. A verdict is never shared
  * otherwise: it belongs to one analysis.
  */
+import { sameBoxes } from '../headerspace/box.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import type { PacketSet } from '../headerspace/packet-set.js';
 import { DIM } from '../headerspace/packet.js';
@@ -155,19 +156,8 @@ function aligned(starts: readonly Start[], prior: readonly Start[] | undefined):
   if (!prior || prior.length !== starts.length) return starts;
   return starts.map((s, k) => {
     const p = prior[k];
-    return p.node === s.node && p.state === s.state && sameBoxes(p.set, s.set) ? p : s;
+    return p.node === s.node && p.state === s.state && sameBoxes(p.set.boxes, s.set.boxes) ? p : s;
   });
-}
-
-function sameBoxes(a: PacketSet, b: PacketSet): boolean {
-  if (a === b) return true;
-  if (a.boxes.length !== b.boxes.length) return false;
-  for (let k = 0; k < a.boxes.length; k++) {
-    const x = a.boxes[k];
-    const y = b.boxes[k];
-    for (let d = 0; d < x.length; d++) if (x[d] !== y[d] && !x[d].equals(y[d])) return false;
-  }
-  return true;
 }
 
 /**

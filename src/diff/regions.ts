@@ -14,7 +14,7 @@
  *    (their replies and their VirtualNetwork tag change too).
  * Any other change gets the whole packet space.
  */
-import { boxIntersect, type Box } from '../headerspace/box.js';
+import { boxIntersect, sameBoxes, type Box } from '../headerspace/box.js';
 import { firstMatch, type MatchRule } from '../headerspace/first-match.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { PacketSet } from '../headerspace/packet-set.js';
@@ -114,18 +114,6 @@ type Keyed = MatchRule & { ref: { id: string }; priority?: number; access?: stri
 /** Rules are the same when they have the same identity, priority and decision and match the same boxes. */
 function headerOf(r: Keyed): string {
   return `${r.ref.id}|${r.priority ?? ''}|${r.access ?? r.action ?? ''}`;
-}
-
-function sameBoxes(a: readonly Box[], b: readonly Box[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) {
-    const x = a[k];
-    const y = b[k];
-    if (x === y) continue;
-    for (let d = 0; d < x.length; d++) if (!x[d].equals(y[d])) return false;
-  }
-  return true;
 }
 
 /** The rules of `a` that `b` does not have. Comparing sets, not printing them: rule prefixes can hold thousands of ranges. */

@@ -33,6 +33,19 @@ export function boxesIntersect(a: Box, b: Box): boolean {
   return true;
 }
 
+/** The same boxes in the same order, dimension by dimension (IntervalSet.equals tells identical objects apart first). */
+export function sameBoxes(a: readonly Box[], b: readonly Box[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    for (let d = 0; d < x.length; d++) if (!x[d].equals(y[d])) return false;
+  }
+  return true;
+}
+
 export function boxSubsetOf(a: Box, b: Box): boolean {
   for (let i = 0; i < DIM_COUNT; i++) if (!a[i].subsetOf(b[i])) return false;
   return true;
