@@ -3,7 +3,7 @@
  * today (UPDATE_GOLDEN=1 redraws it), and the commands it tells a newcomer
  * to run exist with the exit codes it promises.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,14 @@ describe('README.md', () => {
     expect(readme).toContain('npm ci && npx topo verify scenarios/secure-research.yaml');
     expect(readme).toContain('npm test');
     expect(readFileSync(packageFile('.ci/run'), 'utf8')).toContain('npm test');
+  });
+
+  it('builds an executable topo, so that npx runs it whatever npm links (npm ci builds it with `prepare`)', () => {
+    const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.scripts.prepare).toBe('npm run build');
+    const bin = packageFile(pkg.bin.topo);
+    expect(pkg.scripts.build).toContain(`chmodSync('${pkg.bin.topo.replace(/^\.\//, '')}', 0o755)`);
+    if (existsSync(bin)) expect(statSync(bin).mode & 0o111).toBe(0o111);
   });
 
   it('quotes the example scenario as it is shipped, and its verify and diff output as topo prints them', async () => {
