@@ -200,11 +200,18 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     if (!r) real.set(set, (r = withinUniverse(set, head.net, ALL_ADDRESSES)));
     return r;
   };
+  const sources = new Map<PacketSet, IntervalSet>();
+  const sourcesOf = (set: PacketSet): IntervalSet => {
+    let r = sources.get(set);
+    if (!r) sources.set(set, (r = set.project(DIM.srcIp)));
+    return r;
+  };
   const classStarts: ClassStart[] = [];
   for (const c of classes) {
     let set = PacketSet.EMPTY;
     for (const r of regions) {
       if (r.classes && !r.classes.has(c.start)) continue;
+      if (!sourcesOf(r.set).intersects(c.ips)) continue;
       const mine = realOf(r.set).restrict(DIM.srcIp, c.ips);
       set = set.isEmpty ? mine : set.union(mine);
     }
@@ -212,13 +219,14 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
   }
   const starts = classStarts.map((c) => c.start);
   // Of an NSG edit's regions, only the classes whose packets can get to the NSG's interfaces are propagated.
-  const concerned = full ? undefined : concernedStarts(base, changes, classStarts, joinAcrossSources([...real.values()].flatMap((r) => r.boxes)));
+  const concerned = full ? undefined : concernedStarts(base, changes, classStarts);
   const propagated = concerned?.exact ?? starts;
   // A head derived by rule edits shares the graph: its propagation repeats the base's up to the edited programs.
   const replay = base !== head && head.graph === base.graph ? new Replay(base.graph, base.net, head.net) : undefined;
   const before = collect(base, propagated, oneByOne(replay ? (s) => replay.recordBase(s) : (s) => propagate(base.graph, s, { net: base.net })));
   const after = collect(head, propagated, oneByOne(replay ? (s) => replay.replayHead(s) : (s) => propagate(head.graph, s, { net: head.net })));
-  const endpoints = sourceEndpoints(head.net, classes);
+  // Worked out when a flow changed: most edits change none, and a large design has thousands of classes.
+  let endpoints: SourceEndpoint[] | undefined;
   const flows: FlowChange[] = [];
   // Every propagated packet whose fate differs between the versions, whichever source reports it.
   const changed: PacketSet[] = [];
@@ -230,7 +238,10 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     for (const [direction, set] of [['newly-allowed', a.subtract(b)], ['newly-blocked', b.subtract(a)]] as const) {
       if (set.isEmpty) continue;
       changed.push(set);
+      endpoints ??= sourceEndpoints(head.net, classes);
+      const sources = set.project(DIM.srcIp);
       for (const ep of endpoints) {
+        if (!ep.ips.intersects(sources)) continue;
         const part = set.restrict(DIM.srcIp, ep.ips);
         if (part.isEmpty) continue;
         const packet = pickPacket(part, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET] })!;

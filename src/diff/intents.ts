@@ -109,6 +109,10 @@ function queryOf(net: Network, intent: Intent): Query {
   return { sets, srcIps, dstIps };
 }
 
+function sameQuery(a: Query, b: Query): boolean {
+  return a.sets.length === b.sets.length && a.sets.every((x, k) => x === b.sets[k] || (x.subsetOf(b.sets[k]) && b.sets[k].subsetOf(x)));
+}
+
 /** Derives the packets of every intent of an analysis that it does not know yet. */
 export function rememberIntents(a: Analysis): void {
   const m = memoryOf(a);
@@ -124,7 +128,8 @@ interface Extent {
   readonly dstIps: IntervalSet;
 }
 
-function meets(q: Query, regions: readonly Extent[]): boolean {
+function meets(q: Query, regions: readonly Extent[], hull: { readonly srcIps: IntervalSet; readonly dstIps: IntervalSet }): boolean {
+  if (!q.srcIps.intersects(hull.srcIps) || !q.dstIps.intersects(hull.dstIps)) return false;
   for (const r of regions) {
     // Sets whose sources or destinations are apart are apart: most intents are told from a region this way.
     if (!q.srcIps.intersects(r.srcIps) || !q.dstIps.intersects(r.dstIps)) continue;
@@ -197,6 +202,12 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
   // packets changed fate keeps its verdict, and the head takes over the base's.
   const sameClaims = mh !== mb && mh.queries === mb.queries && base.net.uncertain.equals(head.net.uncertain);
   const extents: Extent[] = full ? [] : regions.filter((r) => !r.isEmpty).map((set) => ({ set, srcIps: set.project(DIM.srcIp), dstIps: set.project(DIM.dstIp) }));
+  // Most intents are told from every region at once by the union of their sources and destinations.
+  const hull = { srcIps: IntervalSet.EMPTY, dstIps: IntervalSet.EMPTY };
+  for (const r of extents) {
+    hull.srcIps = hull.srcIps.union(r.srcIps);
+    hull.dstIps = hull.dstIps.union(r.dstIps);
+  }
   const baseIntents = byName(base.scenario.intents);
   const headIntents = byName(head.scenario.intents);
   // Starts of the claims checked in the base, for the head's replay of the same claims.
@@ -226,10 +237,17 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
   };
   let sources: IntervalSet[] | undefined;
   const touched = (intent: Intent, text: string): boolean => {
-    if (extents.length === 0) return false;
     let q = mh.queries.get(text);
     if (!q) mh.queries.set(text, (q = queryOf(head.net, intent)));
-    if (!meets(q, extents)) return false;
+    if (mh.queries !== mb.queries) {
+      // Claims derived from each version (a route edit can change how a client reaches a resource): an intent
+      // about other packets in the head is checked again, wherever they are.
+      let qb = mb.queries.get(text);
+      if (!qb) mb.queries.set(text, (qb = queryOf(base.net, intent)));
+      if (!sameQuery(qb, q)) return true;
+    }
+    if (extents.length === 0) return false;
+    if (!meets(q, extents, hull)) return false;
     if (!sameClaims) return true;
     sources ??= fates!.starts.map((s) => s.set.project(DIM.srcIp));
     for (const set of q.sets) {
@@ -241,11 +259,12 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
     }
     return false;
   };
+  const sameList = base.scenario.intents === head.scenario.intents;
   for (const name of namesOf(base.scenario.intents, head.scenario.intents)) {
     const bi = baseIntents.get(name);
-    const hi = headIntents.get(name);
+    const hi = sameList ? bi : headIntents.get(name);
     const bt = bi ? textOf(bi) : undefined;
-    const ht = hi ? textOf(hi) : undefined;
+    const ht = hi === bi ? bt : hi ? textOf(hi) : undefined;
     const edited = bt === undefined || ht === undefined || bt !== ht;
     if (!edited && !full && !touched(hi!, ht!)) {
       // Untouched: the head decides it as the base does, whenever the base has decided it.

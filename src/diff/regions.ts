@@ -24,6 +24,7 @@ import { flowBoxes } from '../model/endpoints.js';
 import { ALL_PORTS, ALL_PROTOCOLS } from '../model/nsg.js';
 import type { FirewallModel, Network, Nic, NsgProgram, SubnetModel } from '../model/types.js';
 import type { Analysis } from './analysis.js';
+import { translatedSources } from '../verify/graph.js';
 import type { SourceClass } from './sources.js';
 import type { ChangeSet } from './structure.js';
 
@@ -171,9 +172,22 @@ function firewallPublicIps(net: Network): IntervalSet {
   return acc;
 }
 
+// The class each interface starts in, per list of classes.
+const classOfNic = new WeakMap<readonly SourceClass[], Map<string, string>>();
+
 function classesOf(classes: readonly SourceClass[], nics: readonly Nic[]): Set<string> {
-  const ids = new Set(nics.map((n) => n.id));
-  return new Set(classes.filter((c) => c.nics.some((n) => ids.has(n.id))).map((c) => c.start));
+  let byNic = classOfNic.get(classes);
+  if (!byNic) {
+    byNic = new Map();
+    for (const c of classes) for (const n of c.nics) byNic.set(n.id, c.start);
+    classOfNic.set(classes, byNic);
+  }
+  const out = new Set<string>();
+  for (const n of nics) {
+    const c = byNic.get(n.id);
+    if (c !== undefined) out.add(c);
+  }
+  return out;
 }
 
 export interface Regions {
@@ -189,7 +203,7 @@ export function affectedRegions(base: Analysis, head: Analysis, changes: ChangeS
   for (const name of changes.nsgs.keys()) regions.push(...nsgRegions(base.net, head.net, name, classes));
   for (const fw of head.net.firewalls.values()) {
     const before = base.net.firewalls.get(fw.name);
-    if (before) regions.push(...firewallRegions(head.net, before, fw));
+    if (before && before !== fw) regions.push(...firewallRegions(head.net, before, fw));
   }
   if (changes.routeTables.size > 0) regions.push(...routeRegions(base.net, head.net, changes, classes));
   return { regions, full: false, reasons };
@@ -200,28 +214,115 @@ export function attachedTo(subnet: SubnetModel, nsg: string): readonly Nic[] {
   return subnet.nsg?.name === nsg ? subnet.nics : subnet.nics.filter((n) => n.nsg?.name === nsg);
 }
 
+// Rule edits keep every attachment: the subnets an NSG is attached to, by NSG, per version's subnets.
+const attachments = new WeakMap<Network['subnets'], Map<string, SubnetModel[]>>();
+
+/** The subnets with an interface `nsg` is attached to, in the network's order of subnets. */
+export function subnetsOf(net: Network, nsg: string): readonly SubnetModel[] {
+  let byNsg = attachments.get(net.subnets);
+  if (!byNsg) {
+    byNsg = new Map();
+    for (const s of net.subnets.values()) {
+      const names = new Set<string>();
+      if (s.nsg) names.add(s.nsg.name);
+      for (const n of s.nics) if (n.nsg) names.add(n.nsg.name);
+      for (const name of names) byNsg.set(name, [...(byNsg.get(name) ?? []), s]);
+    }
+    attachments.set(net.subnets, byNsg);
+  }
+  return byNsg.get(nsg) ?? [];
+}
+
 function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly SourceClass[]): Region[] {
   const out: Region[] = [];
-  for (const subnet of head.subnets.values()) {
+  const translated = translatedSources(head);
+  let arrivals = IntervalSet.EMPTY;
+  let arriving = PacketSet.EMPTY;
+  // Per subnet, the interfaces' addresses and the sources of the packets whose decision the edit changes.
+  const edited: { addresses: IntervalSet; sources: IntervalSet }[] = [];
+  // The subnets of a VNet with equal VirtualNetwork contents share their programs (F1.6.1): one delta per pair.
+  const deltas = new Map<NsgProgram['rules'], Map<NsgProgram['rules'], PacketSet>>();
+  for (const subnet of subnetsOf(head, nsg)) {
     const attachedNics = attachedTo(subnet, nsg);
     if (attachedNics.length === 0) continue;
     const delta = (direction: 'Inbound' | 'Outbound', ignoreSourcePorts = false) => {
       const a: NsgProgram = base.nsgProgram(nsg, direction, base.subnets.get(subnet.id) ?? subnet, ignoreSourcePorts);
       const b: NsgProgram = head.nsgProgram(nsg, direction, subnet, ignoreSourcePorts);
-      return decisionDelta(a.rules, b.rules, (r) => r.access);
+      let byHead = deltas.get(a.rules);
+      if (!byHead) deltas.set(a.rules, (byHead = new Map()));
+      let d = byHead.get(b.rules);
+      if (!d) byHead.set(b.rules, (d = decisionDelta(a.rules, b.rules, (r) => r.access)));
+      return d;
     };
     const out1 = delta('Outbound').restrict(DIM.srcIp, nicAddresses(attachedNics));
     if (!out1.isEmpty) out.push({ classes: classesOf(classes, attachedNics), set: out1 });
     let inbound = delta('Inbound');
     if (attachedNics.some((n) => n.kind === 'private-endpoint')) inbound = inbound.union(delta('Inbound', true));
     if (!inbound.isEmpty) {
-      // Arrivals keep their destination unless a public IP or DNAT translated it; their source may be SNATed on the way.
-      const widened = inbound.rewrite(DIM.srcIp, ALL_ADDRESSES).restrict(DIM.dstIp, nicAddresses(attachedNics));
-      const translatedEntry = universe(head, ALL_ADDRESSES).restrict(DIM.dstIp, publicIpsOf(attachedNics).union(firewallPublicIps(head)));
-      out.push({ set: widened.union(translatedEntry) });
+      // An arrival was sent with the source it has, unless a translation on the way gave it that source (then it
+      // may have been sent from anywhere).
+      const addresses = nicAddresses(attachedNics);
+      const widened = inbound.restrict(DIM.srcIp, translated).rewrite(DIM.srcIp, ALL_ADDRESSES);
+      const part = inbound.union(widened).restrict(DIM.dstIp, addresses);
+      // One region for every subnet: apart by their destinations, unless VNets that are not peered overlap.
+      arriving = addresses.intersects(arrivals) ? arriving.union(part) : arriving.unionDisjoint(part);
+      arrivals = arrivals.union(addresses);
+      edited.push({ addresses, sources: inbound.project(DIM.srcIp) });
     }
   }
+  if (!arriving.isEmpty) out.push({ set: arriving });
+  // Arrivals whose destination was translated on the way, from any source: to a public IP of an interface, or
+  // to a firewall's public address by a DNAT rule that can lead to them.
+  if (edited.length > 0) {
+    const entry = translatedEntries(head, edited);
+    if (!entry.isEmpty) out.push({ set: universe(head, ALL_ADDRESSES).intersect(entry) });
+  }
   return out;
+}
+
+// The addresses held by interfaces where packets end (hosts, subnets, private endpoints), per version's interfaces.
+const endpointAddresses = new WeakMap<Network['nics'], IntervalSet>();
+
+function endsAt(net: Network): IntervalSet {
+  let known = endpointAddresses.get(net.nics);
+  if (!known) {
+    const ranges: [number, number][] = [];
+    for (const n of net.nics) if (n.kind === 'host' || n.kind === 'subnet' || n.kind === 'private-endpoint') ranges.push(...n.addresses.intervals());
+    endpointAddresses.set(net.nics, (known = IntervalSet.fromRanges(ranges)));
+  }
+  return known;
+}
+
+/**
+ * Packets that arrive at the edited interfaces with a destination translated on the way, where the edit
+ * changes the decision of some source they can arrive with: sent to a public IP of an interface there
+ * (F1.2.4: the source stays, a public one or an egress address of Azure), or matched by a firewall DNAT rule
+ * (F4.5.4: the source becomes the firewall's private address) whose target is there or held by no endpoint
+ * (whatever that forwards to). A DNAT to another endpoint ends there.
+ */
+function translatedEntries(net: Network, edited: readonly { addresses: IntervalSet; sources: IntervalSet }[]): PacketSet {
+  const boxes: Box[] = [];
+  const held = endsAt(net);
+  const fromOutside = net.adversary.publicSpace.union(translatedSources(net));
+  for (const nic of net.nics) {
+    if (!nic.publicIp || !edited.some((e) => e.addresses.intersects(nic.addresses) && e.sources.intersects(fromOutside))) continue;
+    boxes.push(...universe(net, ALL_ADDRESSES).restrict(DIM.dstIp, IntervalSet.point(nic.publicIp.addr)).boxes);
+  }
+  for (const fw of net.firewalls.values()) {
+    const relayed = IntervalSet.point(fw.privateIp);
+    boxes.push(...dnatInto(fw, held, (target) => edited.some((e) => e.addresses.has(target) && e.sources.intersects(relayed))));
+  }
+  return PacketSet.ofBoxes(boxes);
+}
+
+/** The packets of a firewall's DNAT rules that can lead to `leadsTo` targets, or to an address no endpoint holds (whatever that forwards to). */
+function dnatInto(fw: FirewallModel, held: IntervalSet, leadsTo: (target: number) => boolean): Box[] {
+  const boxes: Box[] = [];
+  for (const r of fw.dnat) {
+    if (r.action !== 'Dnat' || !r.translate) continue;
+    if (!held.has(r.translate.addr) || leadsTo(r.translate.addr)) boxes.push(...r.boxes);
+  }
+  return boxes;
 }
 
 function firewallRegions(net: Network, before: FirewallModel, after: FirewallModel): Region[] {
@@ -273,8 +374,12 @@ function routeRegions(base: Network, head: Network, changes: ChangeSet, classes:
     } else {
       out.push({ classes: classesOf(classes, subnet.nics), set: everything.restrict(DIM.dstIp, from).restrict(DIM.srcIp, nicAddresses(subnet.nics)) });
     }
-    // Replies to the subnet and its inbound NSG (VirtualNetwork tag) change too.
-    out.push({ set: everything.restrict(DIM.dstIp, nicAddresses(subnet.nics).union(publicIpsOf(subnet.nics))) });
+    // Replies to the subnet and its inbound NSG (VirtualNetwork tag) change too, for arrivals through DNAT as well (F4.5.4).
+    const addresses = nicAddresses(subnet.nics);
+    out.push({ set: everything.restrict(DIM.dstIp, addresses.union(publicIpsOf(subnet.nics))) });
+    const held = endsAt(head);
+    const dnat = [...head.firewalls.values()].flatMap((fw) => dnatInto(fw, held, (target) => addresses.has(target)));
+    if (dnat.length > 0) out.push({ set: everything.intersect(PacketSet.ofBoxes(dnat)) });
     if (!tag.isEmpty) out.push({ set: everything.restrict(DIM.srcIp, tag).restrict(DIM.dstIp, nicAddresses(subnet.nics)) });
   }
   return out;

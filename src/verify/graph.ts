@@ -284,6 +284,25 @@ function applianceTransfer(net: Network, sender: Nic, ip: number, route: RouteMo
   };
 }
 
+/**
+ * Every source address a translation on the way can give a packet: the
+ * egress addresses of egressTransfer (F11.2-F11.4; 0 stands for an address
+ * topo does not know) and the firewall's SNAT and DNAT sources (snatSplit,
+ * dnatTransfer; F4.5). A packet that arrives with a source outside this set
+ * was sent with that source.
+ */
+export function translatedSources(net: Network): IntervalSet {
+  const ranges: [number, number][] = [[0, 0]];
+  const add = (ip: number) => ranges.push([ip, ip]);
+  for (const fw of net.firewalls.values()) {
+    add(fw.privateIp);
+    if (!fw.publicIps.isEmpty) add(fw.publicIps.min);
+  }
+  for (const s of net.subnets.values()) if (s.natGateway && !s.natGateway.publicIps.isEmpty) add(s.natGateway.publicIps.min);
+  for (const nic of net.nics) if (nic.publicIp) add(nic.publicIp.addr);
+  return IntervalSet.fromRanges(ranges);
+}
+
 /** F11.2-F11.4: NAT gateway, then the NIC's public IP, then default outbound access. */
 function egressTransfer(net: Network, sender: Nic, restrict: (s: PacketSet, st: PathState) => PacketSet): Transfer {
   let addr: number | undefined;

@@ -50,6 +50,8 @@ export interface GeneratorOptions {
   readonly catalog?: 'small' | 'shipped';
   /** How often (percent) the design has a hub Azure Firewall (default 45). */
   readonly firewallPercent?: number;
+  /** How often (percent) a firewall with a public address has DNAT rules to hosts (default 0: no draws). */
+  readonly dnatPercent?: number;
 }
 
 const PORTS: Json[] = ['*', '22', '80', '443', '1000-2000', '3389', '53', ['80', '443'], ['22', '1000-2000']];
@@ -63,7 +65,8 @@ export function designArbitrary(opts: GeneratorOptions = {}): fc.Arbitrary<Gener
   const maxRules = opts.maxRules ?? 30;
   const catalog = opts.catalog ?? 'small';
   const firewallPercent = opts.firewallPercent ?? 45;
-  return fc.gen().map((g) => build(g, maxRules, catalog, firewallPercent));
+  const dnatPercent = opts.dnatPercent ?? 0;
+  return fc.gen().map((g) => build(g, maxRules, catalog, firewallPercent, dnatPercent));
 }
 
 type Gen = fc.GeneratorValue;
@@ -80,7 +83,7 @@ function subsetOf<T>(g: Gen, list: readonly T[], percent: number): T[] {
   return list.filter(() => chance(g, percent));
 }
 
-function build(g: Gen, maxRules: number, catalog: 'small' | 'shipped', firewallPercent: number): GeneratedDesign {
+function build(g: Gen, maxRules: number, catalog: 'small' | 'shipped', firewallPercent: number, dnatPercent: number): GeneratedDesign {
   const withFirewall = chance(g, firewallPercent);
   const vnetCount = withFirewall && chance(g, 50) ? 3 : g(fc.integer, { min: 1, max: 3 });
   // Half the firewall designs follow the hub-and-spoke recipe (F3.4): spokes peered with the hub, 0/0 to the firewall.
@@ -262,6 +265,17 @@ function build(g: Gen, maxRules: number, catalog: 'small' | 'shipped', firewallP
     const fw: Obj = { vnet: 'v0', privateIpAddress: fwIp, firewallPolicy: 'pol' };
     if (chance(g, 60)) fw.publicIpAddresses = ['198.51.100.250'];
     docs.firewalls = { fw1: fw };
+    // DNAT from the firewall's public address to hosts, or to an address no interface holds (F4.5.4).
+    if (fw.publicIpAddresses && dnatPercent > 0 && chance(g, dnatPercent)) {
+      const targets = [...hostNames.map((h) => hostIp.get(h)!), '10.0.9.9'];
+      const rules: Json[] = [];
+      const n = g(fc.integer, { min: 1, max: 3 });
+      for (let r = 0; r < n; r++) {
+        rules.push({ name: `dnat${r}`, ruleType: 'NatRule', ipProtocols: pick(g, [['TCP'], ['TCP', 'UDP']]), sourceAddresses: [pick(g, ['*', '*', '203.0.113.0/24'])], destinationAddresses: ['198.51.100.250'], destinationPorts: [String(2200 + r)], translatedAddress: pick(g, targets), translatedPort: pick(g, ['22', '443', '3389']) });
+      }
+      const policy = (docs.firewallPolicies as Record<string, { ruleCollectionGroups: Json[] }>).pol;
+      policy.ruleCollectionGroups = [{ name: 'dnat', priority: 100, ruleCollections: [{ name: 'inbound', priority: 100, ruleCollectionType: 'FirewallPolicyNatRuleCollection', action: 'Dnat', rules }] }, ...policy.ruleCollectionGroups];
+    }
   }
 
   // ---- Route tables --------------------------------------------------------------------------------------------------
