@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/util/package-root.js';
 import { runBench, table, TINY } from './harness.js';
 
-const KEYS = ['cliVerifyMs', 'cliPeakRssMb', 'tier', 'loadMs', 'compileMs', 'verifyMs', 'verifyOverLoad', 'intentsPerSecond', 'whatifP95Ms', 'whatifOverFull', 'z3Speedup', 'peakRssMb', 'plantedFound', 'plantedTotal', 'falsePositives'];
+const KEYS = ['cliVerifyMs', 'cliPeakRssMb', 'tier', 'loadMs', 'compileMs', 'verifyMs', 'verifyOverLoad', 'intentsPerSecond', 'whatifP95Ms', 'whatifOverFull', 'whatifDiffP95Ms', 'whatifDiffOverFull', 'z3Speedup', 'peakRssMb', 'plantedFound', 'plantedTotal', 'falsePositives'];
 
 describe('npm run bench (tiny tier)', () => {
   it('measures every figure and finds every planted bug', async () => {
