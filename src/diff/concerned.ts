@@ -25,10 +25,9 @@ import { exitOf } from '../model/endpoints.js';
 import { propagate, type Start } from '../verify/propagate.js';
 import type { Tails } from '../verify/tails.js';
 import { joinAcrossSources } from '../verify/batch.js';
-import { stateKey, type PathState } from '../verify/state.js';
+import { stateKey, type Delivered, type PathState, type Undecided } from '../verify/state.js';
 import type { Box } from '../headerspace/box.js';
 import type { Analysis } from './analysis.js';
-import { oneByOne } from './replay.js';
 import { attachedTo, subnetsOf } from './regions.js';
 import type { SourceClass } from './sources.js';
 import type { ChangeSet } from './structure.js';
@@ -64,7 +63,12 @@ export function concernedStarts(base: Analysis, changes: ChangeSet, starts: read
     },
   };
   // One by one: the classes' sources are apart, and a shared run would subtract every class's arrivals from the next's.
-  const toFirewalls = oneByOne((s) => propagate(base.graph, s, ctx, { tails: stopAtFirewalls }))(byRouting(starts));
+  const toFirewalls: { delivered: Delivered[]; undecided: Undecided[] } = { delivered: [], undecided: [] };
+  for (const s of byRouting(starts)) {
+    const p = propagate(base.graph, [s], ctx, { tails: stopAtFirewalls });
+    toFirewalls.delivered.push(...p.delivered);
+    toFirewalls.undecided.push(...p.undecided);
+  }
   const beyond = propagate(base.graph, [...arrivals.values()].map((a) => ({ node: a.node, state: a.state, set: joinAcrossSources(a.boxes) })), ctx);
   const run = { delivered: [...toFirewalls.delivered, ...beyond.delivered], undecided: [...toFirewalls.undecided, ...beyond.undecided] };
   const ranges: [number, number][] = [];

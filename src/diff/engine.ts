@@ -17,6 +17,7 @@ import { simulate, type Origin } from '../sim/simulate.js';
 import type { Hop, Trace } from '../sim/trace.js';
 import { propagate, type Propagation, type Start } from '../verify/propagate.js';
 import { natMap } from '../verify/nat.js';
+import { routedByInternet } from '../verify/graph.js';
 import { describeSet } from '../verify/summary.js';
 import type { Analysis } from './analysis.js';
 import { intentChanges, type IntentChange } from './intents.js';
@@ -188,6 +189,13 @@ function causeOf(changes: ChangeSet, hops: readonly (Hop | undefined)[]): string
   return changes.objects.length === 1 && first ? `${first.kind}:${first.name}` : 'other';
 }
 
+function internetBound(c: ClassStart, base: Network, head: Network): ClassStart[] {
+  const [a, b] = [routedByInternet(base), routedByInternet(head)];
+  const routed = a === b ? a : a.union(b);
+  const set = c.start.set.restrict(DIM.dstIp, routed);
+  return set.isEmpty ? [] : [{ cls: c.cls, start: { ...c.start, set } }];
+}
+
 export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet): DiffResult {
   const classes = sourceClasses(head.net);
   const { regions, full, reasons } = affectedRegions(base, head, changes, classes);
@@ -218,9 +226,12 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     if (!set.isEmpty) classStarts.push({ start: { node: c.start, set }, cls: c });
   }
   const starts = classStarts.map((c) => c.start);
+  // The Internet drops what is not addressed to the public space or the design's public addresses in both
+  // versions alike (when neither is structurally changed): those packets are settled without a walk.
+  const live = full ? classStarts : classStarts.flatMap((c) => (c.cls.kind === 'internet' ? internetBound(c, base.net, head.net) : [c]));
   // Of an NSG edit's regions, only the classes whose packets can get to the NSG's interfaces are propagated.
-  const concerned = full ? undefined : concernedStarts(base, changes, classStarts);
-  const propagated = concerned?.exact ?? starts;
+  const concerned = full ? undefined : concernedStarts(base, changes, live);
+  const propagated = concerned?.exact ?? live.map((c) => c.start);
   // A head derived by rule edits shares the graph: its propagation repeats the base's up to the edited programs.
   const replay = base !== head && head.graph === base.graph ? new Replay(base.graph, base.net, head.net) : undefined;
   const before = collect(base, propagated, oneByOne(replay ? (s) => replay.recordBase(s) : (s) => propagate(base.graph, s, { net: base.net })));

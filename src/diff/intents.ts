@@ -48,8 +48,13 @@ interface Verdict {
 interface Memory {
   /** Packets each intent is about, by text; shared by every version with the same compiled endpoints. */
   readonly queries: Map<string, Query>;
-  /** Verdicts in this analysis, by text. */
+  /** Verdicts decided in this analysis, by text. */
   readonly verdicts: Map<string, IntentStatus>;
+  /**
+   * Verdicts carried over from the version this one was derived from, for these texts (the version's
+   * intents): those a change left untouched keep the verdict they had there. Decided ones are in `verdicts`.
+   */
+  inherited?: { readonly from: Memory; readonly texts: ReadonlySet<string>; readonly depth: number };
 }
 
 const memories = new WeakMap<Analysis, Memory>();
@@ -58,6 +63,33 @@ function memoryOf(a: Analysis): Memory {
   let m = memories.get(a);
   if (!m) memories.set(a, (m = { queries: new Map(), verdicts: new Map() }));
   return m;
+}
+
+/** The verdict an analysis knows for an intent's text, decided there or carried over. */
+function knownVerdict(m: Memory, text: string): IntentStatus | undefined {
+  for (let cur: Memory | undefined = m; cur; ) {
+    const v = cur.verdicts.get(text);
+    if (v !== undefined) return v;
+    if (!cur.inherited?.texts.has(text)) return undefined;
+    cur = cur.inherited.from;
+  }
+  return undefined;
+}
+
+// A chain of versions (topo watch) is cut now and then, so that a verdict is found in a few steps.
+const MAX_INHERITED_DEPTH = 16;
+
+function inherit(head: Memory, base: Memory, texts: ReadonlySet<string>): void {
+  const depth = (base.inherited?.depth ?? 0) + 1;
+  if (depth <= MAX_INHERITED_DEPTH) {
+    head.inherited = { from: base, texts, depth };
+    return;
+  }
+  for (const t of texts) {
+    if (head.verdicts.has(t)) continue;
+    const v = knownVerdict(base, t);
+    if (v !== undefined) head.verdicts.set(t, v);
+  }
 }
 
 /** An intent's text without source locations: an edit is a change of this text. */
@@ -213,8 +245,8 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
   // Starts of the claims checked in the base, for the head's replay of the same claims.
   const baseStarts = new Map<string, readonly Start[]>();
   const verdictOf = (a: Analysis, m: Memory, intent: Intent, text: string, side: 'base' | 'head'): Verdict => {
-    const known = m.verdicts.get(text);
-    if (known !== undefined && side === 'base') return { status: known };
+    const known = side === 'base' ? knownVerdict(m, text) : undefined;
+    if (known !== undefined) return { status: known };
     const { claims, problem } = claimsOf(a.net, intent);
     if (problem) {
       m.verdicts.set(text, 'unknown');
@@ -259,25 +291,127 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
     }
     return false;
   };
-  const sameList = base.scenario.intents === head.scenario.intents;
-  for (const name of namesOf(base.scenario.intents, head.scenario.intents)) {
-    const bi = baseIntents.get(name);
-    const hi = sameList ? bi : headIntents.get(name);
-    const bt = bi ? textOf(bi) : undefined;
-    const ht = hi === bi ? bt : hi ? textOf(hi) : undefined;
-    const edited = bt === undefined || ht === undefined || bt !== ht;
-    if (!edited && !full && !touched(hi!, ht!)) {
-      // Untouched: the head decides it as the base does, whenever the base has decided it.
-      const known = sameClaims ? mb.verdicts.get(bt!) : undefined;
-      if (known !== undefined) mh.verdicts.set(ht!, known);
-      continue;
-    }
+  const compare = (name: string, bi: Intent | undefined, hi: Intent | undefined, bt: string | undefined, ht: string | undefined) => {
     const before = bi ? verdictOf(base, mb, bi, bt!, 'base') : undefined;
     const after = hi ? verdictOf(head, mh, hi, ht!, 'head') : undefined;
     const bs: IntentStatus | 'absent' = before?.status ?? 'absent';
     const as: IntentStatus | 'absent' = after?.status ?? 'absent';
-    if (bs === as) continue;
+    if (bs === as) return;
     out.push({ name, before: bs, after: as, regression: as !== 'absent' && bs !== 'absent' && RANK[as] > RANK[bs], ...(after?.result ? { result: after.result } : {}), ...(hi ? { loc: hi.loc } : bi ? { loc: bi.loc } : {}) });
+  };
+  if (sameClaims && !full && base.scenario.intents === head.scenario.intents) {
+    // The same intents about the same packets (rule edits): only those the index finds near the regions can be
+    // touched; every other one keeps its verdict, carried over from the base as the head's.
+    const index = indexOf(mb.queries, head.scenario.intents, head.net);
+    for (const k of candidates(index, mb.queries, hull)) {
+      const { name, intent, text } = index.entries[k];
+      if (touched(intent, text)) compare(name, intent, intent, text, text);
+    }
+    inherit(mh, mb, index.texts);
+    return { changes: out, checked };
+  }
+  for (const name of namesOf(base.scenario.intents, head.scenario.intents)) {
+    const bi = baseIntents.get(name);
+    const hi = headIntents.get(name);
+    const bt = bi ? textOf(bi) : undefined;
+    const ht = hi ? textOf(hi) : undefined;
+    const edited = bt === undefined || ht === undefined || bt !== ht;
+    if (!edited && !full && !touched(hi!, ht!)) {
+      // Untouched: the head decides it as the base does, whenever the base has decided it.
+      const known = sameClaims ? knownVerdict(mb, bt!) : undefined;
+      if (known !== undefined) mh.verdicts.set(ht!, known);
+      continue;
+    }
+    compare(name, bi, hi, bt, ht);
   }
   return { changes: out, checked };
+}
+
+interface IndexEntry {
+  readonly name: string;
+  readonly intent: Intent;
+  readonly text: string;
+}
+
+/** Intents about packets with equal destinations, by their sources' lowest address (`prefixMax`: the highest source address so far). */
+interface DestinationGroup {
+  readonly dstIps: IntervalSet;
+  readonly members: readonly number[];
+  readonly mins: readonly number[];
+  readonly prefixMax: readonly number[];
+}
+
+interface IntentIndex {
+  readonly list: readonly Intent[];
+  /** In report order (by name). */
+  readonly entries: readonly IndexEntry[];
+  readonly texts: ReadonlySet<string>;
+  readonly groups: readonly DestinationGroup[];
+}
+
+// Per queries (the compiled endpoints they were derived from) and list of intents.
+const indexes = new WeakMap<Map<string, Query>, IntentIndex>();
+
+/**
+ * Intents grouped by the destinations of their packets: a hub design has thousands of exfiltration intents
+ * with one destination (the Internet), each from another subnet. A region is told from a whole group by its
+ * destinations, and within one by binary search over the sources.
+ */
+function indexOf(queries: Map<string, Query>, list: readonly Intent[], net: Network): IntentIndex {
+  const known = indexes.get(queries);
+  if (known && known.list === list) return known;
+  const intents = byName(list);
+  const entries: IndexEntry[] = namesOf(list, list).map((name) => {
+    const intent = intents.get(name)!;
+    return { name, intent, text: textOf(intent) };
+  });
+  const byDestination = new Map<number, { dstIps: IntervalSet; members: number[] }[]>();
+  entries.forEach((e, k) => {
+    let q = queries.get(e.text);
+    if (!q) queries.set(e.text, (q = queryOf(net, e.intent)));
+    if (q.srcIps.isEmpty || q.dstIps.isEmpty) return;
+    const bucket = byDestination.get(q.dstIps.hash) ?? [];
+    if (bucket.length === 0) byDestination.set(q.dstIps.hash, bucket);
+    let g = bucket.find((x) => x.dstIps === q!.dstIps || x.dstIps.equals(q!.dstIps));
+    if (!g) bucket.push((g = { dstIps: q.dstIps, members: [] }));
+    g.members.push(k);
+  });
+  const groups: DestinationGroup[] = [];
+  for (const bucket of byDestination.values()) {
+    for (const g of bucket) {
+      const srcOf = (k: number) => queries.get(entries[k].text)!.srcIps;
+      const members = [...g.members].sort((a, b) => srcOf(a).min - srcOf(b).min);
+      const mins = members.map((k) => srcOf(k).min);
+      const prefixMax: number[] = [];
+      for (const k of members) prefixMax.push(Math.max(prefixMax.at(-1) ?? -1, srcOf(k).max));
+      groups.push({ dstIps: g.dstIps, members, mins, prefixMax });
+    }
+  }
+  const index: IntentIndex = { list, entries, texts: new Set(entries.map((e) => e.text)), groups };
+  indexes.set(queries, index);
+  return index;
+}
+
+/** The entries (in report order) whose sources and destinations meet those of the regions. */
+function candidates(index: IntentIndex, queries: Map<string, Query>, hull: { readonly srcIps: IntervalSet; readonly dstIps: IntervalSet }): number[] {
+  if (hull.srcIps.isEmpty || hull.dstIps.isEmpty) return [];
+  const lo = hull.srcIps.min;
+  const hi = hull.srcIps.max;
+  const out: number[] = [];
+  for (const g of index.groups) {
+    if (!g.dstIps.intersects(hull.dstIps)) continue;
+    // Members whose lowest source is at most `hi`, then back while some of them reach `lo`.
+    let a = 0;
+    let b = g.mins.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (g.mins[mid] <= hi) a = mid + 1;
+      else b = mid;
+    }
+    for (let j = a - 1; j >= 0 && g.prefixMax[j] >= lo; j--) {
+      const k = g.members[j];
+      if (queries.get(index.entries[k].text)!.srcIps.intersects(hull.srcIps)) out.push(k);
+    }
+  }
+  return out.sort((x, y) => x - y);
 }

@@ -14,7 +14,7 @@ import { DIM } from '../headerspace/packet.js';
 import { parseIpv4 } from '../net/ipv4.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Nsg, Scenario } from '../scenario/types.js';
-import { translatedSources } from '../verify/graph.js';
+import { routedByInternet, translatedSources } from '../verify/graph.js';
 import { analyze, deriveAnalysis, type Analysis } from './analysis.js';
 import { diffAnalyses, type DiffResult } from './engine.js';
 import { affectedRegions } from './regions.js';
@@ -132,6 +132,16 @@ describe('regions of inbound NSG edits', () => {
     expect(t.has(ip('52.0.0.20'))).toBe(true);
     expect(t.has(0)).toBe(true);
     expect(t.has(ip('10.2.1.4'))).toBe(false);
+  });
+
+  it('knows where the Internet carries packets: the public space and the design\'s public addresses, nothing private', () => {
+    const { scenario, catalog } = loaded();
+    const net = analyze(scenario, catalog).net;
+    const routed = routedByInternet(net);
+    expect(routed.has(ip('52.0.0.20'))).toBe(true);
+    expect(routed.has(ip('10.1.1.4'))).toBe(false);
+    expect(routed.has(ip('192.168.1.1'))).toBe(false);
+    expect(net.adversary.publicSpace.subtract(routed).isEmpty).toBe(true);
   });
 
   it('keeps the sources of a rule no translation can give: only the db subnet, no public entry', () => {

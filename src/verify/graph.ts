@@ -634,6 +634,25 @@ function dnatTransfer(name: string): Transfer {
 // ---------------------------------------------------------------------------
 // The Internet, PaaS public endpoints, service endpoints, gateways
 
+/**
+ * The destinations the Internet carries a packet to: the public address space and the design's own public
+ * addresses (interfaces, firewalls, NAT gateways). Anything else it drops as not public, whatever the design.
+ */
+export function routedByInternet(net: Network): IntervalSet {
+  const known = routed.get(net.nics);
+  if (known && known.firewalls === net.firewalls && known.subnets === net.subnets && known.publicSpace === net.adversary.publicSpace) return known.set;
+  const ranges: [number, number][] = [...net.adversary.publicSpace.intervals()];
+  for (const nic of net.nics) if (nic.publicIp) ranges.push([nic.publicIp.addr, nic.publicIp.addr]);
+  for (const fw of net.firewalls.values()) ranges.push(...fw.publicIps.intervals());
+  for (const s of net.subnets.values()) if (s.natGateway) ranges.push(...s.natGateway.publicIps.intervals());
+  const set = IntervalSet.fromRanges(ranges);
+  routed.set(net.nics, { firewalls: net.firewalls, subnets: net.subnets, publicSpace: net.adversary.publicSpace, set });
+  return set;
+}
+
+// Versions derived by rule edits share all of these.
+const routed = new WeakMap<Network['nics'], { firewalls: Network['firewalls']; subnets: Network['subnets']; publicSpace: IntervalSet; set: IntervalSet }>();
+
 function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
   let pips = IntervalSet.EMPTY;
   for (const nic of net.nics) {
@@ -685,6 +704,7 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
   }
   const entry = pips.union(fwIps).union(natIps);
   const rest = (set: PacketSet, nat: Nat | undefined) => natExclude(set, nat, DIM.dstIp, entry);
+  // Keep routedByInternet in step with this edge.
   edge('internet', terminal, 'not public', (set, state) => {
     const part = natExclude(rest(set, state.nat), state.nat, DIM.dstIp, net.adversary.publicSpace);
     return part.isEmpty ? {} : { blocked: [{ set: part, at: 'Internet', kind: 'delivery', reason: 'not a public address: nothing on the Internet routes to it' }] };
