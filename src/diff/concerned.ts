@@ -25,7 +25,10 @@ import { exitOf } from '../model/endpoints.js';
 import { propagate, type Start } from '../verify/propagate.js';
 import type { Tails } from '../verify/tails.js';
 import { joinAcrossSources } from '../verify/batch.js';
-import { stateKey, type Delivered, type PathState, type Undecided } from '../verify/state.js';
+import { START, stateKey, type Delivered, type PathState, type Undecided } from '../verify/state.js';
+import { applianceTarget, routeGroupsMeeting } from '../verify/graph.js';
+import { PLATFORM_ADDRESSES } from '../model/addresses.js';
+import type { Nic } from '../model/types.js';
 import type { Box } from '../headerspace/box.js';
 import type { Analysis } from './analysis.js';
 import { attachedTo, subnetsOf } from './regions.js';
@@ -64,8 +67,29 @@ export function concernedStarts(base: Analysis, changes: ChangeSet, starts: read
   };
   // One by one: the classes' sources are apart, and a shared run would subtract every class's arrivals from the next's.
   const toFirewalls: { delivered: Delivered[]; undecided: Undecided[] } = { delivered: [], undecided: [] };
-  for (const s of byRouting(starts)) {
-    const p = propagate(base.graph, [s], ctx, { tails: stopAtFirewalls });
+  // The appliance a route leads to depends on the sender's VNet and the address only.
+  const targets = new Map<string, string>();
+  for (const { start, nic } of byRouting(starts)) {
+    // A class's packets whose route leads straight to a firewall arrive there as they left, in the state they
+    // started with (with the NSGs open nothing on the way changes them; a peering that refuses them would only
+    // make the class concerned without need): they join the firewall's arrivals without a walk.
+    let rest = start.set;
+    if (nic) {
+      for (const [route, dst] of routeGroupsMeeting(nic.subnet, rest.project(DIM.dstIp))) {
+        if (route.nextHop.type !== 'VirtualAppliance') continue;
+        const key = `${nic.subnet.vnet}|${route.nextHop.ip}`;
+        let target = targets.get(key);
+        if (target === undefined) targets.set(key, (target = applianceTarget(net, nic, route.nextHop.ip)));
+        if (!target.startsWith('fw:')) continue;
+        const to = dst.subtract(PLATFORM_ADDRESSES);
+        const part = rest.restrict(DIM.dstIp, to);
+        if (part.isEmpty) continue;
+        stopAtFirewalls.at(target, START, part);
+        rest = rest.exclude(DIM.dstIp, to);
+      }
+    }
+    if (rest.isEmpty) continue;
+    const p = propagate(base.graph, [{ node: start.node, set: rest }], ctx, { tails: stopAtFirewalls });
     toFirewalls.delivered.push(...p.delivered);
     toFirewalls.undecided.push(...p.undecided);
   }
@@ -91,18 +115,18 @@ export function concernedStarts(base: Analysis, changes: ChangeSet, starts: read
  * With the NSGs open, classes that differ only in their NSGs leave the same way: they start together, from one
  * of them. Their sources are disjoint, and sets keep their sources, so each still gets its own packets' fates.
  */
-function byRouting(starts: readonly ClassStart[]): Start[] {
-  const groups = new Map<string, Start>();
-  const out: Start[] = [];
+function byRouting(starts: readonly ClassStart[]): { start: Start; nic?: Nic }[] {
+  const groups = new Map<string, { start: Start; nic: Nic }>();
+  const out: { start: Start; nic?: Nic }[] = [];
   for (const { start, cls } of starts) {
     const nic = cls.kind === 'nic' ? cls.nics[0] : undefined;
-    const key = !nic || nic.publicIp ? undefined : exitOf(nic.subnet);
-    if (key === undefined) {
-      out.push(start);
+    const key = nic && !nic.publicIp ? exitOf(nic.subnet) : undefined;
+    if (!nic || key === undefined) {
+      out.push({ start, nic });
       continue;
     }
     const group = groups.get(key);
-    groups.set(key, group ? { node: group.node, set: group.set.unionDisjoint(start.set) } : start);
+    groups.set(key, group ? { nic: group.nic, start: { node: group.start.node, set: group.start.set.unionDisjoint(start.set) } } : { start, nic });
   }
   return [...out, ...groups.values()];
 }

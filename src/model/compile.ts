@@ -12,7 +12,7 @@ import { canonicalGroupId, resourceType } from '../catalog/resource-types.js';
 import type { ServiceTagCatalog } from '../catalog/service-tags.js';
 import { diag, type Diagnostic } from '../scenario/diagnostics.js';
 import { builtinLoc, type SourceLoc } from '../scenario/source-loc.js';
-import type { FirewallPolicy, Nsg, Scenario } from '../scenario/types.js';
+import type { FirewallPolicy, Nsg, Scenario, SecurityRule } from '../scenario/types.js';
 import { packageFile } from '../util/package-root.js';
 import { literalAddresses } from './literals.js';
 import { trustedAddresses } from './names.js';
@@ -20,7 +20,7 @@ import { AddressResolver, prefixesSet } from './addresses.js';
 import { compileFirewallProgram, infrastructureRule, parseIp, policyChain } from './firewall.js';
 import { desugarManagedNetworks, managedEgress } from './managed-network.js';
 import { buildNames } from './names.js';
-import { compileNsg } from './nsg.js';
+import { compileNsg, compileRule, type NsgContext, type RuleCompiler } from './nsg.js';
 import { resolveRoutes } from './routes.js';
 import type * as M from './types.js';
 
@@ -362,6 +362,18 @@ export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
   }
   for (const a of resolver.approximations) diagnostics.push(diag('TOPO307', a.message, a.loc, { hint: 'pass the official service tags file (serviceTags: FILE or --service-tags FILE) for exact results' }));
 
+  // A rule edit compiles the edited NSG's programs again: its unchanged rules (the very same objects) in the
+  // same context are taken from the programs compiled before.
+  const compiledRules = new WeakMap<SecurityRule, { ctx: NsgContext; rule: M.NsgRule }[]>();
+  const compileOne: RuleCompiler = (r, ctx, res) => {
+    let list = compiledRules.get(r);
+    if (!list) compiledRules.set(r, (list = []));
+    const hit = list.find((x) => x.ctx.virtualNetwork === ctx.virtualNetwork && x.ctx.vnetSpace === ctx.vnetSpace && x.ctx.asgMembers === ctx.asgMembers && x.ctx.ignoreSourcePorts === ctx.ignoreSourcePorts);
+    if (hit) return hit.rule;
+    const rule = compileRule(r, ctx, res);
+    list.push({ ctx, rule });
+    return rule;
+  };
   const programs = (nsgs: Scenario['networkSecurityGroups']) => {
     // A subnet's program depends on it through its VNet and its VirtualNetwork tag only: the subnets of a VNet
     // that share an NSG (and a tag) share one program.
@@ -374,7 +386,7 @@ export function compile(input: Scenario, catalog: ServiceTagCatalog): Compiled {
       let hit = list.find((x) => x.tag === tag) ?? list.find((x) => x.tag.equals(tag));
       if (!hit) {
         const vnet = vnets.get(subnet.vnet)!;
-        hit = { tag, program: compileNsg(nsgs.get(nsg)!, direction, { virtualNetwork: tag, vnetSpace: vnet.space, asgMembers, ignoreSourcePorts }, resolver) };
+        hit = { tag, program: compileNsg(nsgs.get(nsg)!, direction, { virtualNetwork: tag, vnetSpace: vnet.space, asgMembers, ignoreSourcePorts }, resolver, compileOne) };
         list.push(hit);
       }
       return hit.program;

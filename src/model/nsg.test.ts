@@ -66,3 +66,20 @@ describe('compiled programs are shared where nothing of the subnet enters them',
   });
 });
 
+describe('rule edits compile only the rules they change', () => {
+  it('a view with one rule flipped takes the unchanged compiled rules of the base and compiles the flipped one with its new access', () => {
+    const { net, scenario } = generatedNetwork({ spokes: 2, subnets: 2, rules: 6, firewallRules: 5, flows: 2, seed: 4 });
+    const subnet = [...net.subnets.values()].find((s) => s.nsg && scenario.networkSecurityGroups.get(s.nsg.name)!.securityRules.some((r) => r.direction.value === 'Inbound'))!;
+    const nsg = scenario.networkSecurityGroups.get(subnet.nsg!.name)!;
+    const index = nsg.securityRules.findIndex((r) => r.direction.value === 'Inbound');
+    const flipped = { ...nsg.securityRules[index], access: { ...nsg.securityRules[index].access, value: nsg.securityRules[index].access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } };
+    const edited = { ...nsg, securityRules: nsg.securityRules.map((r, i) => (i === index ? flipped : r)) };
+    const before = net.nsgProgram(nsg.name, 'Inbound', subnet).rules;
+    const after = net.withRuleEdits({ nsgs: new Map([[nsg.name, edited]]) })!.nsgProgram(nsg.name, 'Inbound', subnet).rules;
+    expect(after).toHaveLength(before.length);
+    const changed = after.filter((r, k) => r !== before[k] && r.ref.kind === 'nsg-rule');
+    expect(changed.map((r) => `${r.ref.id} ${r.access}`)).toEqual([`${nsg.name}/${flipped.name} ${flipped.access.value}`]);
+    // The default rules are compiled per program; every custom rule but the flipped one is the same object.
+    expect(after.filter((r, k) => r === before[k] && r.ref.kind === 'nsg-rule')).toHaveLength(before.filter((r) => r.ref.kind === 'nsg-rule').length - 1);
+  });
+});

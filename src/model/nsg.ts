@@ -71,9 +71,12 @@ export interface NsgContext extends TagContext {
   readonly ignoreSourcePorts: boolean;
 }
 
-export function compileNsg(nsg: Nsg, direction: 'Inbound' | 'Outbound', ctx: NsgContext, resolver: AddressResolver): NsgProgram {
+/** How one custom rule is compiled; a caller may take unchanged rules from earlier programs (compile.ts). */
+export type RuleCompiler = (r: SecurityRule, ctx: NsgContext, resolver: AddressResolver) => NsgRule;
+
+export function compileNsg(nsg: Nsg, direction: 'Inbound' | 'Outbound', ctx: NsgContext, resolver: AddressResolver, compileOne: RuleCompiler = compileRule): NsgProgram {
   const custom = nsg.securityRules.filter((r) => r.direction.value === direction).sort((a, b) => a.priority.value - b.priority.value);
-  const rules: NsgRule[] = custom.map((r) => compileRule(r, ctx, resolver));
+  const rules: NsgRule[] = custom.map((r) => compileOne(r, ctx, resolver));
   rules.push(...defaultRules(nsg, direction, ctx, resolver));
   return { nsg: nsg.name, direction, loc: nsg.loc, rules };
 }
@@ -90,7 +93,7 @@ function side(prefixes: SecurityRule['sourceAddressPrefixes'], asgs: SecurityRul
   return acc;
 }
 
-function compileRule(r: SecurityRule, ctx: NsgContext, resolver: AddressResolver): NsgRule {
+export function compileRule(r: SecurityRule, ctx: NsgContext, resolver: AddressResolver): NsgRule {
   const src = side(r.sourceAddressPrefixes, r.sourceApplicationSecurityGroups, ctx, resolver);
   const dst = side(r.destinationAddressPrefixes, r.destinationApplicationSecurityGroups, ctx, resolver);
   const srcPorts = ctx.ignoreSourcePorts ? ALL_PORTS : portSet(r.sourcePortRanges.map((p) => p.value));

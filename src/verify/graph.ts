@@ -254,7 +254,8 @@ function applianceNic(net: Network, sender: Nic, ip: number): Nic | undefined {
   return undefined;
 }
 
-function applianceTarget(net: Network, sender: Nic, ip: number): string {
+/** The graph node a route to the appliance at `ip` leads to: a firewall's `fw:` node, or `end` (an appliance topo does not model, or nothing). */
+export function applianceTarget(net: Network, sender: Nic, ip: number): string {
   const target = applianceNic(net, sender, ip);
   return target?.kind === 'firewall' ? `fw:${target.firewall}` : 'end';
 }
