@@ -137,9 +137,15 @@ interface SourceEndpoint {
   readonly origin: (srcIp: number) => Origin;
 }
 
+// Versions derived by rule edits share their source classes, and so their endpoints.
+const endpointsOfClasses = new WeakMap<readonly SourceClass[], SourceEndpoint[]>();
+
 /** Sources reported per subnet (and per class within it): a host behaves like its subnet unless its NIC differs. */
 function sourceEndpoints(net: Network, classes: readonly SourceClass[]): SourceEndpoint[] {
+  const known = endpointsOfClasses.get(classes);
+  if (known) return known;
   const out: SourceEndpoint[] = [];
+  endpointsOfClasses.set(classes, out);
   for (const c of classes) {
     if (c.kind === 'nic') {
       const bySubnet = new Map<string, Nic[]>();

@@ -4,10 +4,10 @@
  * through. This is how NSGs (by priority) and Azure Firewall (by type, group,
  * collection, then list order) decide.
  */
-import type { Box } from './box.js';
+import { boxContains, type Box } from './box.js';
 import { IntervalSet } from './interval-set.js';
 import { PacketSet } from './packet-set.js';
-import { DIM } from './packet.js';
+import { DIM, type Packet } from './packet.js';
 
 export interface MatchRule {
   /** The rule matches the union of these boxes. */
@@ -79,6 +79,20 @@ function slice(input: PacketSet, rules: readonly MatchRule[]): number[] {
     }
   }
   return out;
+}
+
+/**
+ * The first rule that matches one packet: the simulator's first match. A rule whose address hulls miss the
+ * packet is passed over on four comparisons (a hub firewall has a thousand rules, a trace meets several).
+ */
+export function firstRuleContaining<R extends MatchRule>(rules: readonly R[], p: Packet): R | undefined {
+  const hulls = hullsOf(rules);
+  for (let i = 0; i < rules.length; i++) {
+    const h = 4 * i;
+    if (hulls[h] > p.srcIp || hulls[h + 1] < p.srcIp || hulls[h + 2] > p.dstIp || hulls[h + 3] < p.dstIp) continue;
+    for (const b of rules[i].boxes) if (boxContains(b, p)) return rules[i];
+  }
+  return undefined;
 }
 
 const ruleHulls = new WeakMap<readonly MatchRule[], Float64Array>();

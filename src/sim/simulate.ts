@@ -6,6 +6,7 @@
  * verifier is tested against.
  */
 import { boxContains } from '../headerspace/box.js';
+import { firstRuleContaining } from '../headerspace/first-match.js';
 import type { Packet } from '../headerspace/packet.js';
 import { hasPorts, PROTO, protocolName } from '../headerspace/packet.js';
 import { formatIpv4 } from '../net/ipv4.js';
@@ -143,7 +144,7 @@ function nsgChain(w: Walk, nic: Nic, direction: 'Inbound' | 'Outbound', p: Packe
   }
   for (const nsg of nsgs) {
     const program = w.net.nsgProgram(nsg.name, direction, nic.subnet, ignoreSourcePorts);
-    const rule = program.rules.find((r) => r.boxes.some((b) => boxContains(b, p)));
+    const rule = firstRuleContaining(program.rules, p);
     if (!rule) throw new Error(`topo: NSG ${nsg.name} has no matching default rule (impossible by F1.3)`);
     hop(w, nsgHop(nic, nsg.name, direction, rule));
     if (rule.access === 'Deny') return drop(w, `denied by ${rule.ref.label}`, p);
@@ -292,7 +293,7 @@ function toAppliance(w: Walk, sender: Nic, ip: number, p: Packet): Outcome {
 }
 
 function ruleHit(rules: readonly FirewallRule[], p: Packet): FirewallRule | undefined {
-  return rules.find((r) => r.boxes.some((b) => boxContains(b, p)));
+  return firstRuleContaining(rules, p);
 }
 
 function fwHop(fw: FirewallModel, decision: Hop['decision'], rule: FirewallRule | undefined, detail?: string): Hop {
