@@ -3,27 +3,10 @@
  * the NSG's interfaces (F1.4); the diff is the one every class gives.
  */
 import { describe, expect, it } from 'vitest';
+import { flipRule, flowSets } from '../../test/helpers/edits.js';
 import { generatedNetwork } from '../../test/helpers/generated.js';
-import { PacketSet } from '../headerspace/packet-set.js';
-import type { Nsg, Scenario } from '../scenario/types.js';
 import { analyze, deriveAnalysis } from './analysis.js';
-import { diffAnalyses, type DiffResult } from './engine.js';
-
-function flip(s: Scenario, nsgName: string, index: number): Scenario {
-  const nsg = s.networkSecurityGroups.get(nsgName)!;
-  const rules = nsg.securityRules.map((r, i) => (i === index ? { ...r, access: { ...r.access, value: r.access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } } : r));
-  const edited: Nsg = { ...nsg, securityRules: rules };
-  return { ...s, networkSecurityGroups: new Map([...s.networkSecurityGroups, [nsgName, edited]]) };
-}
-
-function flows(r: DiffResult): Map<string, PacketSet> {
-  const out = new Map<string, PacketSet>();
-  for (const f of r.flows) {
-    const k = `${f.direction} ${f.from} -> ${f.to}`;
-    out.set(k, (out.get(k) ?? PacketSet.EMPTY).union(f.set));
-  }
-  return out;
-}
+import { diffAnalyses } from './engine.js';
 
 describe('NSG edits propagate the classes they concern', () => {
   it('give the diff of every class, from fewer classes, for inbound and outbound rules', () => {
@@ -34,11 +17,11 @@ describe('NSG edits propagate the classes they concern', () => {
     const nsgs = [...scenario.networkSecurityGroups.values()].filter((n) => n.securityRules.length > 0).slice(0, 8);
     for (const nsg of nsgs) {
       for (const index of [0, 4, 7].filter((i) => i < nsg.securityRules.length)) {
-        const head = flip(scenario, nsg.name, index);
+        const head = flipRule(scenario, nsg.name, index);
         const derived = deriveAnalysis(base, head, catalog);
         const every = diffAnalyses(base, derived.analysis, { ...derived.changes, structural: ['forced: the whole packet space'] });
         const some = diffAnalyses(base, derived.analysis, derived.changes);
-        const [x, y] = [flows(some), flows(every)];
+        const [x, y] = [flowSets(some), flowSets(every)];
         expect([...x.keys()].sort(), `${nsg.name} rule ${index}`).toEqual([...y.keys()].sort());
         for (const [k, set] of x) expect(set.subsetOf(y.get(k)!) && y.get(k)!.subsetOf(set), k).toBe(true);
         expect(some.intents.map((i) => `${i.name}:${i.before}->${i.after}`)).toEqual(every.intents.map((i) => `${i.name}:${i.before}->${i.after}`));

@@ -6,18 +6,11 @@
  * analyses that remember nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { flipRule } from '../../test/helpers/edits.js';
 import { generatedNetwork } from '../../test/helpers/generated.js';
 import { prng } from '../generate/hub-spoke.js';
-import type { Nsg, Scenario } from '../scenario/types.js';
 import { analyze, deriveAnalysis, type Analysis } from './analysis.js';
 import { diffAnalyses } from './engine.js';
-
-function flip(s: Scenario, nsgName: string, index: number): Scenario {
-  const nsg = s.networkSecurityGroups.get(nsgName)!;
-  const rules = nsg.securityRules.map((r, i) => (i === index ? { ...r, access: { ...r.access, value: r.access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } } : r));
-  const edited: Nsg = { ...nsg, securityRules: rules };
-  return { ...s, networkSecurityGroups: new Map([...s.networkSecurityGroups, [nsgName, edited]]) };
-}
 
 const statuses = (r: ReturnType<typeof diffAnalyses>) => r.intents.map((i) => `${i.name}:${i.before}->${i.after}`);
 
@@ -32,7 +25,7 @@ describe('intent changes along a chain of rule edits', () => {
     let changed = 0;
     for (let step = 0; step < 24; step++) {
       const nsg = nsgs[Math.floor(rnd() * nsgs.length)];
-      const next = flip(design, nsg.name, Math.floor(rnd() * nsg.securityRules.length));
+      const next = flipRule(design, nsg.name, Math.floor(rnd() * nsg.securityRules.length));
       const derived = deriveAnalysis(current, next, catalog);
       expect(derived.incremental).toBe(true);
       const chained = diffAnalyses(current, derived.analysis, derived.changes);

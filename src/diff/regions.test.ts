@@ -7,13 +7,13 @@
  * there. The diff over these regions equals the diff over every packet.
  */
 import { describe, expect, it } from 'vitest';
+import { flipRule, flowSets } from '../../test/helpers/edits.js';
 import { writeFixture, yaml } from '../../test/helpers/scenario-fixture.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
-import { PacketSet } from '../headerspace/packet-set.js';
 import { DIM } from '../headerspace/packet.js';
 import { parseIpv4 } from '../net/ipv4.js';
 import { loadScenario } from '../scenario/load.js';
-import type { Nsg, Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { routedByInternet, translatedSources } from '../verify/graph.js';
 import { analyze, deriveAnalysis, type Analysis } from './analysis.js';
 import { diffAnalyses, type DiffResult } from './engine.js';
@@ -90,30 +90,14 @@ function loaded(): { scenario: Scenario; catalog: NonNullable<ReturnType<typeof 
   return { scenario: l.scenario, catalog: l.catalog! };
 }
 
-function flip(s: Scenario, nsgName: string, index: number): Scenario {
-  const nsg = s.networkSecurityGroups.get(nsgName)!;
-  const rules = nsg.securityRules.map((r, i) => (i === index ? { ...r, access: { ...r.access, value: r.access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } } : r));
-  const edited: Nsg = { ...nsg, securityRules: rules };
-  return { ...s, networkSecurityGroups: new Map([...s.networkSecurityGroups, [nsgName, edited]]) };
-}
-
-function flows(r: DiffResult): Map<string, PacketSet> {
-  const out = new Map<string, PacketSet>();
-  for (const f of r.flows) {
-    const k = `${f.direction} ${f.from} -> ${f.to}`;
-    out.set(k, (out.get(k) ?? PacketSet.EMPTY).union(f.set));
-  }
-  return out;
-}
-
 function sameFlows(a: DiffResult, b: DiffResult): void {
-  const [x, y] = [flows(a), flows(b)];
+  const [x, y] = [flowSets(a), flowSets(b)];
   expect([...x.keys()].sort()).toEqual([...y.keys()].sort());
   for (const [k, set] of x) expect(set.subsetOf(y.get(k)!) && y.get(k)!.subsetOf(set), k).toBe(true);
 }
 
 function edit(base: Analysis, scenario: Scenario, index: number, catalog: Analysis['catalog']) {
-  const derived = deriveAnalysis(base, flip(scenario, 'a1-nsg', index), catalog);
+  const derived = deriveAnalysis(base, flipRule(scenario, 'a1-nsg', index), catalog);
   return {
     derived,
     regions: affectedRegions(base, derived.analysis, derived.changes, sourceClasses(derived.analysis.net)),
@@ -153,7 +137,7 @@ describe('regions of inbound NSG edits', () => {
     expect([...sources.intervals()]).toEqual([[ip("10.2.1.0"), ip("10.2.1.255")]]);
     expect(regions.regions.some((r) => r.set.project(DIM.dstIp).has(ip('52.0.0.20')))).toBe(false);
     sameFlows(some, every);
-    expect([...flows(some).keys()]).toEqual(['newly-blocked spoke2/db -> a1']);
+    expect([...flowSets(some).keys()]).toEqual(['newly-blocked spoke2/db -> a1']);
   });
 
   it('widens a rule whose source the firewall writes, and enters through the DNAT rule to the edited interface only', () => {
@@ -166,6 +150,6 @@ describe('regions of inbound NSG edits', () => {
     expect(entry[0].set.project(DIM.dstPort).equals(IntervalSet.point(2222))).toBe(true);
     sameFlows(some, every);
     // The Internet's SSH through DNAT arrives from the firewall's address (F4.5.4): the edit blocks it.
-    expect([...flows(some).keys()]).toContain('newly-blocked internet -> a1');
+    expect([...flowSets(some).keys()]).toContain('newly-blocked internet -> a1');
   });
 });

@@ -7,6 +7,7 @@
  * endpoints), with NSG rules flipped in both directions.
  */
 import { describe, expect, it } from 'vitest';
+import { flipRule } from '../../test/helpers/edits.js';
 import { writeFixture } from '../../test/helpers/scenario-fixture.js';
 import { generateHubSpoke, prng } from '../generate/hub-spoke.js';
 import { PacketSet } from '../headerspace/packet-set.js';
@@ -15,7 +16,6 @@ import { flowBoxes, regionsFor } from '../model/endpoints.js';
 import { ALL_PORTS, ALL_PROTOCOLS } from '../model/nsg.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { loadScenario } from '../scenario/load.js';
-import type { Nsg, Scenario } from '../scenario/types.js';
 import { propagate, type Propagation, type Start } from '../verify/propagate.js';
 import { analyze, deriveAnalysis, type Analysis } from './analysis.js';
 import { oneByOne, Replay } from './replay.js';
@@ -38,13 +38,6 @@ function plain(p: Propagation): unknown {
     blocked: p.blocked.map((b) => ({ ...b, set: boxes(b.set) })),
     undecided: p.undecided.map((u) => ({ at: u.at, reason: u.reason, set: boxes(u.set) })),
   };
-}
-
-function flip(s: Scenario, nsgName: string, index: number): Scenario {
-  const nsg = s.networkSecurityGroups.get(nsgName)!;
-  const rules = nsg.securityRules.map((r, i) => (i === index ? { ...r, access: { ...r.access, value: r.access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } } : r));
-  const edited: Nsg = { ...nsg, securityRules: rules };
-  return { ...s, networkSecurityGroups: new Map([...s.networkSecurityGroups, [nsgName, edited]]) };
 }
 
 /** Every packet of every source class towards the given destinations, one start per class. */
@@ -86,7 +79,7 @@ describe('what-if shortcuts', () => {
   it('the replay of the base in a head derived by rule edits is the head propagation, box for box', () => {
     let reused = 0;
     for (const { nsg, index } of edits(12)) {
-      const derived = deriveAnalysis(base, flip(scenario, nsg, index), loaded.catalog!);
+      const derived = deriveAnalysis(base, flipRule(scenario, nsg, index), loaded.catalog!);
       expect(derived.incremental).toBe(true);
       const head = derived.analysis;
       const starts = startsTo(base, SPOKES);
@@ -103,8 +96,8 @@ describe('what-if shortcuts', () => {
 
   it('a replay computes again every hop that read something the head does not share', () => {
     const { nsg, index } = edits(1)[0];
-    const head = deriveAnalysis(base, flip(scenario, nsg, index), loaded.catalog!).analysis;
-    const other = analyze(flip(scenario, nsg, index), loaded.catalog!);
+    const head = deriveAnalysis(base, flipRule(scenario, nsg, index), loaded.catalog!).analysis;
+    const other = analyze(flipRule(scenario, nsg, index), loaded.catalog!);
     // A head compiled on its own shares no program with the base: only hops that read none (routes, peerings) are taken.
     const starts = startsTo(base, SPOKES);
     const replay = new Replay(base.graph, base.net, other.net);
