@@ -14,9 +14,10 @@
  * of what that run delivers to an attached interface or leaves undecided;
  * every other class is settled.
  *
- * An inbound rule concerns packets from every source (their source may be
- * translated on the way): this is what keeps such an edit from propagating
- * every class of a large design exactly.
+ * An inbound rule whose sources a translation on the way can write (the
+ * firewall's own address, say) concerns packets from every source
+ * (regions.ts): this is what keeps such an edit from propagating every class
+ * of a large design exactly.
  */
 import { IntervalSet } from '../headerspace/interval-set.js';
 import type { PacketSet } from '../headerspace/packet-set.js';

@@ -22,7 +22,6 @@ import { describeSet } from '../verify/summary.js';
 import type { Analysis } from './analysis.js';
 import { intentChanges, type IntentChange } from './intents.js';
 import { oneByOne, Replay } from './replay.js';
-import { joinAcrossSources } from '../verify/batch.js';
 import { concernedStarts, type ClassStart } from './concerned.js';
 import { affectedRegions, withinUniverse } from './regions.js';
 import { sourceClasses, type SourceClass } from './sources.js';
@@ -141,7 +140,7 @@ interface SourceEndpoint {
 const endpointsOfClasses = new WeakMap<readonly SourceClass[], SourceEndpoint[]>();
 
 /** Sources reported per subnet (and per class within it): a host behaves like its subnet unless its NIC differs. */
-function sourceEndpoints(net: Network, classes: readonly SourceClass[]): SourceEndpoint[] {
+function sourceEndpoints(classes: readonly SourceClass[]): SourceEndpoint[] {
   const known = endpointsOfClasses.get(classes);
   if (known) return known;
   const out: SourceEndpoint[] = [];
@@ -255,10 +254,10 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
     for (const [direction, set] of [['newly-allowed', a.subtract(b)], ['newly-blocked', b.subtract(a)]] as const) {
       if (set.isEmpty) continue;
       changed.push(set);
-      endpoints ??= sourceEndpoints(head.net, classes);
-      const sources = set.project(DIM.srcIp);
+      endpoints ??= sourceEndpoints(classes);
+      const senders = set.project(DIM.srcIp);
       for (const ep of endpoints) {
-        if (!ep.ips.intersects(sources)) continue;
+        if (!ep.ips.intersects(senders)) continue;
         const part = set.restrict(DIM.srcIp, ep.ips);
         if (part.isEmpty) continue;
         const packet = pickPacket(part, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET] })!;

@@ -6,7 +6,9 @@
  *    an edited rule in either version can change decision; evaluate both
  *    lists on them and keep those whose decision differs. Outbound, scoped
  *    to the interfaces the NSG is attached to; inbound, to packets
- *    addressed to them (from any source: their source may be translated);
+ *    addressed to them, from the sources the rules name unless a
+ *    translation on the way can give an arrival that source (then from
+ *    any), and through the public IPs and DNAT rules that lead there;
  *  - a firewall policy edit: the same lemma over the firewall's whole
  *    first-match program (network, application, infrastructure, deny);
  *  - a route table edit: the destinations whose winning route changed, from
