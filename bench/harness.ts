@@ -14,8 +14,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { analyze as analyzeVersion, deriveAnalysis } from '../src/diff/analysis.js';
 import { diffAnalyses } from '../src/diff/engine.js';
 import { generateHubSpoke, syntheticServiceTags, type GeneratedScenario, type HubSpokeOptions } from '../src/generate/hub-spoke.js';
@@ -221,12 +219,6 @@ function sampleClaims(net: Network, claims: readonly Claim[], samples: number, s
 // ---------------------------------------------------------------------------
 // What-if: one NSG rule flipped
 
-/** A full collection now: V8's gc exposed to a fresh context (a worker thread rejects --expose-gc on the command line). */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 function flipRule(s: Scenario, nsgName: string, index: number): Scenario {
   const nsg = s.networkSecurityGroups.get(nsgName)!;
   const rules = nsg.securityRules.map((r, i) => (i === index ? { ...r, access: { ...r.access, value: r.access.value === 'Allow' ? ('Deny' as const) : ('Allow' as const) } } : r));
@@ -409,9 +401,6 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
     const whatIfSeries = (verified: boolean) => {
       const base = analyzeVersion(loaded.scenario!, loaded.catalog!);
       if (verified) verifyNetwork(base.net, base.diagnostics, {}, base.graph);
-      // What the earlier phases let go (the other series' analysis, a gigabyte at tier L) is collected before the
-      // timed edits, not inside them.
-      collectGarbage();
       const rnd = prng(seed + 1);
       const times: number[] = [];
       let first: number | null = null;
