@@ -294,25 +294,33 @@ function applianceTransfer(net: Network, sender: Nic, ip: number, route: RouteMo
  */
 export function translatedSources(net: Network): IntervalSet {
   const ranges: [number, number][] = [[0, 0]];
-  const add = (ip: number) => ranges.push([ip, ip]);
-  for (const fw of net.firewalls.values()) {
-    add(fw.privateIp);
-    if (!fw.publicIps.isEmpty) add(fw.publicIps.min);
+  for (const fw of net.firewalls.values()) ranges.push([fw.privateIp, fw.privateIp]);
+  for (const nic of net.nics) {
+    const addr = egressAddress(net, nic);
+    if (addr !== undefined) ranges.push([addr, addr]);
   }
-  for (const s of net.subnets.values()) if (s.natGateway && !s.natGateway.publicIps.isEmpty) add(s.natGateway.publicIps.min);
-  for (const nic of net.nics) if (nic.publicIp) add(nic.publicIp.addr);
   return IntervalSet.fromRanges(ranges);
+}
+
+/**
+ * F11.2-F11.4: the source a packet from `sender` gets on its way to the Internet: the firewall's (F4.5), else
+ * the NAT gateway's, the NIC's public IP, 0 under default outbound access (an address topo does not know);
+ * undefined: it has no way out.
+ */
+function egressAddress(net: Network, sender: Nic): number | undefined {
+  if (sender.kind === 'firewall') {
+    const fw = net.firewalls.get(sender.firewall!)!;
+    return fw.publicIps.isEmpty ? 0 : fw.publicIps.min;
+  }
+  if (sender.subnet.natGateway) return sender.subnet.natGateway.publicIps.isEmpty ? 0 : sender.subnet.natGateway.publicIps.min;
+  if (sender.publicIp) return sender.publicIp.addr;
+  if (sender.subnet.defaultOutboundAccess.value && sender.kind !== 'gateway') return 0;
+  return undefined;
 }
 
 /** F11.2-F11.4: NAT gateway, then the NIC's public IP, then default outbound access. */
 function egressTransfer(net: Network, sender: Nic, restrict: (s: PacketSet, st: PathState) => PacketSet): Transfer {
-  let addr: number | undefined;
-  if (sender.kind === 'firewall') {
-    const fw = net.firewalls.get(sender.firewall!)!;
-    addr = fw.publicIps.isEmpty ? 0 : fw.publicIps.min;
-  } else if (sender.subnet.natGateway) addr = sender.subnet.natGateway.publicIps.isEmpty ? 0 : sender.subnet.natGateway.publicIps.min;
-  else if (sender.publicIp) addr = sender.publicIp.addr;
-  else if (sender.subnet.defaultOutboundAccess.value && sender.kind !== 'gateway') addr = 0;
+  const addr = egressAddress(net, sender);
   const region = net.vnets.get(sender.subnet.vnet)!.region;
   return (set, state) => {
     const part = restrict(set, state);
@@ -705,9 +713,9 @@ function internetEdges(net: Network, edge: EdgeFn, terminal: string): void {
   }
   const entry = pips.union(fwIps).union(natIps);
   const rest = (set: PacketSet, nat: Nat | undefined) => natExclude(set, nat, DIM.dstIp, entry);
-  // Keep routedByInternet in step with this edge.
+  const routed = routedByInternet(net);
   edge('internet', terminal, 'not public', (set, state) => {
-    const part = natExclude(rest(set, state.nat), state.nat, DIM.dstIp, net.adversary.publicSpace);
+    const part = natExclude(set, state.nat, DIM.dstIp, routed);
     return part.isEmpty ? {} : { blocked: [{ set: part, at: 'Internet', kind: 'delivery', reason: 'not a public address: nothing on the Internet routes to it' }] };
   });
   const publicRest = (set: PacketSet, nat: Nat | undefined) => natRestrict(rest(set, nat), nat, DIM.dstIp, net.adversary.publicSpace);
