@@ -6,7 +6,7 @@
  * class, whatever the number of addresses.
  */
 import { IntervalSet } from '../headerspace/interval-set.js';
-import { exitOf } from '../model/endpoints.js';
+import { interfaceClass } from '../model/endpoints.js';
 import type { Network, Nic } from '../model/types.js';
 
 export interface SourceClass {
@@ -18,9 +18,8 @@ export interface SourceClass {
 }
 
 function signature(nic: Nic): string {
-  const s = nic.subnet;
   // A subnet that leaves like no other (service endpoints carry its identity to PaaS, F2.8.1) is a class of its own.
-  return `${exitOf(s) ?? s.id}|${s.nsg?.name ?? ''}|${nic.nsg?.name ?? ''}`;
+  return interfaceClass(nic) ?? `subnet:${nic.subnet.id}|${nic.nsg?.name ?? ''}`;
 }
 
 // A version derived by rule edits shares the interfaces, the adversary and the gateways: the classes are the same.

@@ -56,7 +56,6 @@ function refSet(text: string): IntervalSet {
   return IntervalSet.of(p.prefix.addr, prefixLast(p.prefix));
 }
 
-/** Packets of the design's own interfaces start at each NIC; private endpoints start nothing (F5.1.5). */
 /**
  * What decides where packets leave a subnet's interfaces for, NSGs aside: its
  * VNet and route table, NAT gateway and default outbound access (F2, F11).
@@ -71,6 +70,18 @@ export function exitOf(s: SubnetModel): string | undefined {
   return `${s.vnet}|${s.routeTable?.name ?? ''}|${s.natGateway?.name ?? ''}|${s.defaultOutboundAccess.value}`;
 }
 
+/**
+ * The class of interfaces a host or subnet interface behaves like given its address: the same exit and the
+ * same subnet and NIC NSGs. Undefined for other interfaces, for those with a public IP of their own and for
+ * subnets without an exit of their class (exitOf).
+ */
+export function interfaceClass(nic: Nic): string | undefined {
+  if ((nic.kind !== 'host' && nic.kind !== 'subnet') || nic.publicIp) return undefined;
+  const exit = exitOf(nic.subnet);
+  return exit === undefined ? undefined : `${exit}|${nic.subnet.nsg?.name ?? ''}|${nic.nsg?.name ?? ''}`;
+}
+
+/** Packets of the design's own interfaces start at each NIC; private endpoints start nothing (F5.1.5). */
 export function sourcesOf(net: Network, ref: EndpointRef): SourceSpec[] {
   const nicSources = (nics: readonly Nic[]) => nics.filter((n) => n.kind !== 'private-endpoint' && n.kind !== 'gateway').map((nic): SourceSpec => ({ kind: 'nic', nic, ips: nic.addresses }));
   switch (ref.kind) {

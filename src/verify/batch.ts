@@ -14,7 +14,7 @@ import { PacketSet } from '../headerspace/packet-set.js';
 import { boxWith, type Box } from '../headerspace/box.js';
 import { DIM } from '../headerspace/packet.js';
 import type { Network, Nic } from '../model/types.js';
-import { exitOf, sourcesOf } from '../model/endpoints.js';
+import { interfaceClass, sourcesOf } from '../model/endpoints.js';
 import type { Claim } from './check.js';
 import type { ReachGraph } from './graph.js';
 import { propagate, type Propagation, type Start } from './propagate.js';
@@ -29,17 +29,10 @@ function groupKey(c: Claim): string | undefined {
   return `${c.toText}|${c.protocols.toString()}|${c.ports.toString()}|${c.sourcePorts.toString()}|${c.adversary}`;
 }
 
-/** Interfaces whose outbound behaviour depends on nothing but their address get one start node per class. */
-function classOf(nic: Nic): string | undefined {
-  if ((nic.kind !== 'host' && nic.kind !== 'subnet') || nic.publicIp) return undefined;
-  const exit = exitOf(nic.subnet);
-  return exit === undefined ? undefined : `${exit}|${nic.subnet.nsg?.name ?? ''}|${nic.nsg?.name ?? ''}`;
-}
-
 /** The class of interfaces a start node belongs to (the node itself when it has none): claims whose starts share a class share a propagation. */
 export function startClass(net: Network, node: string): string {
   const nic = net.nicById.get(node.startsWith('out:') ? node.slice(4) : '');
-  const cls = nic && `out:${nic.id}` === node ? classOf(nic) : undefined;
+  const cls = nic && `out:${nic.id}` === node ? interfaceClass(nic) : undefined;
   return cls === undefined ? `node|${node}` : `class|${cls}`;
 }
 
@@ -110,7 +103,7 @@ export class Batch {
   /** The node that stands for a start node's class. */
   nodeFor(node: string): string {
     const nic = this.nicOf.get(node);
-    const cls = nic ? classOf(nic) : undefined;
+    const cls = nic ? interfaceClass(nic) : undefined;
     if (!cls) return node;
     let rep = this.representative.get(cls);
     if (!rep) this.representative.set(cls, (rep = node));
