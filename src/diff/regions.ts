@@ -235,13 +235,19 @@ export function subnetsOf(net: Network, nsg: string): readonly SubnetModel[] {
   return byNsg.get(nsg) ?? [];
 }
 
+/** A subnet's interfaces an inbound edit reads, their addresses, and the sources of the packets whose decision it changes. */
+interface Edited {
+  readonly nics: readonly Nic[];
+  readonly addresses: IntervalSet;
+  readonly sources: IntervalSet;
+}
+
 function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly SourceClass[]): Region[] {
   const out: Region[] = [];
   const translated = translatedSources(head);
   let arrivals = IntervalSet.EMPTY;
   let arriving = PacketSet.EMPTY;
-  // Per subnet, the interfaces' addresses and the sources of the packets whose decision the edit changes.
-  const edited: { addresses: IntervalSet; sources: IntervalSet }[] = [];
+  const edited: Edited[] = [];
   // The subnets of a VNet with equal VirtualNetwork contents share their programs (F1.6.1): one delta per pair.
   const deltas = new Map<NsgProgram['rules'], Map<NsgProgram['rules'], PacketSet>>();
   for (const subnet of subnetsOf(head, nsg)) {
@@ -269,7 +275,7 @@ function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly
       // One region for every subnet: apart by their destinations, unless VNets that are not peered overlap.
       arriving = addresses.intersects(arrivals) ? arriving.union(part) : arriving.unionDisjoint(part);
       arrivals = arrivals.union(addresses);
-      edited.push({ addresses, sources: inbound.project(DIM.srcIp) });
+      edited.push({ nics: attachedNics, addresses, sources: inbound.project(DIM.srcIp) });
     }
   }
   if (!arriving.isEmpty) out.push({ set: arriving });
@@ -302,13 +308,13 @@ function endsAt(net: Network): IntervalSet {
  * (F4.5.4: the source becomes the firewall's private address) whose target is there or held by no endpoint
  * (whatever that forwards to). A DNAT to another endpoint ends there.
  */
-function translatedEntries(net: Network, edited: readonly { addresses: IntervalSet; sources: IntervalSet }[]): PacketSet {
+function translatedEntries(net: Network, edited: readonly Edited[]): PacketSet {
   const boxes: Box[] = [];
   const held = endsAt(net);
   const fromOutside = net.adversary.publicSpace.union(translatedSources(net));
-  for (const nic of net.nics) {
-    if (!nic.publicIp || !edited.some((e) => e.addresses.intersects(nic.addresses) && e.sources.intersects(fromOutside))) continue;
-    boxes.push(...universe(net, ALL_ADDRESSES).restrict(DIM.dstIp, IntervalSet.point(nic.publicIp.addr)).boxes);
+  for (const e of edited) {
+    if (!e.sources.intersects(fromOutside)) continue;
+    for (const nic of e.nics) if (nic.publicIp) boxes.push(...universe(net, ALL_ADDRESSES).restrict(DIM.dstIp, IntervalSet.point(nic.publicIp.addr)).boxes);
   }
   for (const fw of net.firewalls.values()) {
     const relayed = IntervalSet.point(fw.privateIp);

@@ -292,10 +292,6 @@ function toAppliance(w: Walk, sender: Nic, ip: number, p: Packet): Outcome {
   return drop(w, `${target.label} is not an appliance (IP forwarding off)`, p);
 }
 
-function ruleHit(rules: readonly FirewallRule[], p: Packet): FirewallRule | undefined {
-  return firstRuleContaining(rules, p);
-}
-
 function fwHop(fw: FirewallModel, decision: Hop['decision'], rule: FirewallRule | undefined, detail?: string): Hop {
   return { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision, rule: rule?.ref.label ?? fw.defaultDeny.label, ruleId: rule?.ref.id ?? fw.defaultDeny.id, loc: rule?.ref.loc ?? fw.defaultDeny.loc, ...(detail ? { detail } : {}) };
 }
@@ -304,7 +300,7 @@ function fwHop(fw: FirewallModel, decision: Hop['decision'], rule: FirewallRule 
 function firewallForward(w: Walk, fw: FirewallModel, p: Packet): Outcome {
   w.firewalls.push(fw.name);
   if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first (F4.8); its feed is not modelled` });
-  const net = ruleHit(fw.network, p);
+  const net = firstRuleContaining(fw.network, p);
   if (net) {
     if (net.action === 'Unknown') {
       hop(w, fwHop(fw, 'unknown', net, net.unknownReason));
@@ -317,7 +313,7 @@ function firewallForward(w: Walk, fw: FirewallModel, p: Packet): Outcome {
     hop(w, fwHop(fw, 'allow', net, 'network rule: processing stops here (F4.2.5)'));
     return afterFirewall(w, fw, p, fw.snatExempt.has(p.dstIp) ? 'none' : 'network');
   }
-  const app = p.protocol === 6 ? ruleHit(fw.application, p) : undefined;
+  const app = p.protocol === 6 ? firstRuleContaining(fw.application, p) : undefined;
   if (app) {
     if (app.action === 'Unknown') {
       hop(w, fwHop(fw, 'unknown', app, app.unknownReason));
@@ -367,7 +363,7 @@ function firstOr(set: { isEmpty: boolean; min: number }, dflt: number): number {
 function firewallDnat(w: Walk, fw: FirewallModel, p: Packet): Outcome {
   w.firewalls.push(fw.name);
   if (fw.threatIntelMode !== 'Off') hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision: 'info', detail: `threat intelligence in ${fw.threatIntelMode} mode runs first, before DNAT (F4.2.1, F4.8); its feed is not modelled` });
-  const rule = ruleHit(fw.dnat, p);
+  const rule = firstRuleContaining(fw.dnat, p);
   if (!rule) {
     hop(w, { at: fw.nic.label, node: `firewall:${fw.name}`, kind: 'firewall', decision: 'deny', rule: fw.defaultDeny.label, ruleId: fw.defaultDeny.id, loc: fw.defaultDeny.loc, detail: 'no DNAT rule matches traffic to the firewall public address' });
     return drop(w, `no DNAT rule of firewall ${fw.name} matches`, p);
