@@ -32,4 +32,29 @@ describe('NSG edits propagate the classes they concern', () => {
     expect(pruned).toBeGreaterThan(5);
     expect(changedFlows).toBeGreaterThan(0);
   });
+
+  it('settle every class whose packets arrive untranslated when the edited inbound rule is from Internet', () => {
+    // Private sources arrive with their own addresses (the hub firewall does not translate traffic to private
+    // destinations, F4.5.1), which the Internet tag does not hold: the edit changes nothing for them, though all of them
+    // reach the subnet. Only packets that can arrive with a public or translated source are propagated.
+    const { scenario, catalog } = generatedNetwork({ spokes: 6, subnets: 3, rules: 30, firewallRules: 30, flows: 20, seed: 6 });
+    const base = analyze(scenario, catalog);
+    const edits = [...scenario.networkSecurityGroups.values()].flatMap((nsg) =>
+      nsg.securityRules.flatMap((r, index) => (r.direction.value === 'Inbound' && r.sourceAddressPrefixes.some((p) => p.value === 'Internet') ? [{ nsg: nsg.name, index }] : [])),
+    );
+    expect(edits.length).toBeGreaterThan(3);
+    for (const { nsg, index } of edits.slice(0, 6)) {
+      const derived = deriveAnalysis(base, flipRule(scenario, nsg, index), catalog);
+      const every = diffAnalyses(base, derived.analysis, { ...derived.changes, structural: ['forced: the whole packet space'] });
+      const some = diffAnalyses(base, derived.analysis, derived.changes);
+      const [x, y] = [flowSets(some), flowSets(every)];
+      expect([...x.keys()].sort(), `${nsg} rule ${index}`).toEqual([...y.keys()].sort());
+      for (const [k, set] of x) expect(set.subsetOf(y.get(k)!) && y.get(k)!.subsetOf(set), k).toBe(true);
+      expect(some.intents.map((i) => `${i.name}:${i.before}->${i.after}`)).toEqual(every.intents.map((i) => `${i.name}:${i.before}->${i.after}`));
+      // At most the class of the edited interfaces: no public IP or DNAT rule of this design leads to them
+      // (every class reaches the subnet: counting every arrival, 3-4 classes were propagated).
+      expect(some.stats.starts, `${nsg} rule ${index}`).toBeLessThanOrEqual(1);
+      expect(every.stats.starts).toBeGreaterThan(10);
+    }
+  });
 });

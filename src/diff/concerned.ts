@@ -11,8 +11,11 @@
  * classes are carried up to the firewalls, and what arrives at a firewall
  * crosses it once for all of them. A class is propagated exactly when it
  * holds an attached interface, or when its addresses are among the sources
- * of what that run delivers to an attached interface or leaves undecided;
- * every other class is settled.
+ * of what that run leaves undecided or delivers to an attached interface
+ * as packets whose inbound decision there changes (in the translated view
+ * the interface sees: an inbound rule from `Internet` changes nothing for
+ * a private source that arrives untranslated); every other class is
+ * settled.
  *
  * An inbound rule whose sources a translation on the way can write (the
  * firewall's own address, say) concerns packets from every source
@@ -26,6 +29,7 @@ import { exitOf } from '../model/endpoints.js';
 import { propagate, type Start } from '../verify/propagate.js';
 import type { Tails } from '../verify/tails.js';
 import { joinAcrossSources } from '../verify/batch.js';
+import { natMap } from '../verify/nat.js';
 import { START, stateKey, type Delivered, type PathState, type Undecided } from '../verify/state.js';
 import { applianceTarget, routeGroupsMeeting } from '../verify/graph.js';
 import { PLATFORM_ADDRESSES } from '../model/addresses.js';
@@ -42,7 +46,7 @@ export interface ClassStart {
 }
 
 /** The starts to propagate exactly, and those whose fates provably stay; undefined: propagate every start. */
-export function concernedStarts(base: Analysis, changes: ChangeSet, starts: readonly ClassStart[]): { exact: Start[]; settled: Start[] } | undefined {
+export function concernedStarts(base: Analysis, changes: ChangeSet, starts: readonly ClassStart[], inbound: ReadonlyMap<string, PacketSet>): { exact: Start[]; settled: Start[] } | undefined {
   if (starts.length < 2 || changes.nsgs.size === 0) return undefined;
   if (changes.structural.length > 0 || changes.routeTables.size > 0 || changes.firewallPolicies.size > 0) return undefined;
   const net = base.net;
@@ -100,7 +104,12 @@ export function concernedStarts(base: Analysis, changes: ChangeSet, starts: read
   const sourcesOf = (set: PacketSet) => {
     for (const b of set.boxes) for (const r of b[DIM.srcIp].intervals()) ranges.push(r);
   };
-  for (const d of run.delivered) if ((d.sink.kind === 'nic' || d.sink.kind === 'private-endpoint') && attached.has(d.sink.nicId)) sourcesOf(d.set);
+  for (const d of run.delivered) {
+    if (d.sink.kind !== 'nic' && d.sink.kind !== 'private-endpoint') continue;
+    // An arrival changes fate only where the interface's inbound decision changes, on what it sees.
+    const delta = inbound.get(d.sink.nicId);
+    if (delta) sourcesOf(natMap(d.set, d.state.nat, (view) => view.intersect(delta)));
+  }
   for (const u of run.undecided) sourcesOf(u.set);
   const reaching = IntervalSet.fromRanges(ranges);
   const exact: Start[] = [];

@@ -5,6 +5,7 @@
  * change is then explained by simulating one witness packet in both
  * versions and naming the hop where their paths part.
  */
+import { addressIndex, type AddressIndex } from '../headerspace/address-index.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { DEFAULT_PREFERENCES, PacketSet, pickPacket } from '../headerspace/packet-set.js';
 import { DIM, type Packet } from '../headerspace/packet.js';
@@ -163,6 +164,15 @@ function sourceEndpoints(classes: readonly SourceClass[]): SourceEndpoint[] {
   return out;
 }
 
+const endpointIndexes = new WeakMap<readonly SourceEndpoint[], AddressIndex<SourceEndpoint>>();
+
+/** The endpoints some of whose addresses are among `senders`, in their order. */
+function endpointsMeeting(endpoints: readonly SourceEndpoint[], senders: IntervalSet): SourceEndpoint[] {
+  let index = endpointIndexes.get(endpoints);
+  if (!index) endpointIndexes.set(endpoints, (index = addressIndex(endpoints, (ep) => ep.ips)));
+  return index.meeting(senders);
+}
+
 function decider(t: Trace, index: number): Decider {
   const h: Hop | undefined = t.hops[Math.min(index, t.hops.length - 1)];
   if (!h) return { decision: t.verdict, at: '-', detail: t.reason };
@@ -203,7 +213,7 @@ function internetBound(c: ClassStart, base: Network, head: Network): ClassStart[
 
 export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet): DiffResult {
   const classes = sourceClasses(head.net);
-  const { regions, full, reasons } = affectedRegions(base, head, changes, classes);
+  const { regions, full, reasons, inbound } = affectedRegions(base, head, changes, classes);
   // One start per source class: the union of the regions that concern it, within the real packet space.
   // The real packets of a region are worked out once for every source; a class takes those from its addresses
   // (a universe's boxes differ between sources in the source address only).
@@ -235,7 +245,7 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
   // versions alike (when neither is structurally changed): those packets are settled without a walk.
   const live = full ? classStarts : classStarts.flatMap((c) => (c.cls.kind === 'internet' ? internetBound(c, base.net, head.net) : [c]));
   // Of an NSG edit's regions, only the classes whose packets can get to the NSG's interfaces are propagated.
-  const concerned = full ? undefined : concernedStarts(base, changes, live);
+  const concerned = full ? undefined : concernedStarts(base, changes, live, inbound);
   const propagated = concerned?.exact ?? live.map((c) => c.start);
   // A head derived by rule edits shares the graph: its propagation repeats the base's up to the edited programs.
   const replay = base !== head && head.graph === base.graph ? new Replay(base.graph, base.net, head.net) : undefined;
@@ -255,9 +265,7 @@ export function diffAnalyses(base: Analysis, head: Analysis, changes: ChangeSet)
       if (set.isEmpty) continue;
       changed.push(set);
       endpoints ??= sourceEndpoints(classes);
-      const senders = set.project(DIM.srcIp);
-      for (const ep of endpoints) {
-        if (!ep.ips.intersects(senders)) continue;
+      for (const ep of endpointsMeeting(endpoints, set.project(DIM.srcIp))) {
         const part = set.restrict(DIM.srcIp, ep.ips);
         if (part.isEmpty) continue;
         const packet = pickPacket(part, { ...DEFAULT_PREFERENCES, dstIps: [EXAMPLE_INTERNET] })!;

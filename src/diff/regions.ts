@@ -196,19 +196,26 @@ export interface Regions {
   readonly regions: readonly Region[];
   readonly full: boolean;
   readonly reasons: readonly string[];
+  /**
+   * Per interface an edited NSG is attached to: the packets, as the interface sees them on arrival (after any
+   * translation on the way), whose inbound decision the edit changes. Only these arrivals can change fate
+   * there (F1.4): concerned.ts settles the classes none of whose arrivals are among them.
+   */
+  readonly inbound: ReadonlyMap<string, PacketSet>;
 }
 
 export function affectedRegions(base: Analysis, head: Analysis, changes: ChangeSet, classes: readonly SourceClass[]): Regions {
-  if (changes.structural.length > 0) return { regions: [{ set: universe(head.net, ALL_ADDRESSES) }], full: true, reasons: [...changes.structural] };
+  if (changes.structural.length > 0) return { regions: [{ set: universe(head.net, ALL_ADDRESSES) }], full: true, reasons: [...changes.structural], inbound: new Map() };
   const regions: Region[] = [];
   const reasons: string[] = [];
-  for (const name of changes.nsgs.keys()) regions.push(...nsgRegions(base.net, head.net, name, classes));
+  const inbound = new Map<string, PacketSet>();
+  for (const name of changes.nsgs.keys()) regions.push(...nsgRegions(base.net, head.net, name, classes, inbound));
   for (const fw of head.net.firewalls.values()) {
     const before = base.net.firewalls.get(fw.name);
     if (before && before !== fw) regions.push(...firewallRegions(head.net, before, fw));
   }
   if (changes.routeTables.size > 0) regions.push(...routeRegions(base.net, head.net, changes, classes));
-  return { regions, full: false, reasons };
+  return { regions, full: false, reasons, inbound };
 }
 
 /** The interfaces of a subnet an NSG is attached to: all of them when it is the subnet's, else those whose own NSG it is (F1.4). */
@@ -242,7 +249,8 @@ interface Edited {
   readonly sources: IntervalSet;
 }
 
-function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly SourceClass[]): Region[] {
+/** The regions of one edited NSG; the inbound decision deltas of its interfaces are added to `inboundOf`. */
+function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly SourceClass[], inboundOf: Map<string, PacketSet>): Region[] {
   const out: Region[] = [];
   const translated = translatedSources(head);
   let arrivals = IntervalSet.EMPTY;
@@ -276,6 +284,12 @@ function nsgRegions(base: Network, head: Network, nsg: string, classes: readonly
       arriving = addresses.intersects(arrivals) ? arriving.union(part) : arriving.unionDisjoint(part);
       arrivals = arrivals.union(addresses);
       edited.push({ nics: attachedNics, addresses, sources: inbound.project(DIM.srcIp) });
+      for (const nic of attachedNics) {
+        const mine = inbound.restrict(DIM.dstIp, nic.addresses);
+        if (mine.isEmpty) continue;
+        const prev = inboundOf.get(nic.id);
+        inboundOf.set(nic.id, prev ? prev.union(mine) : mine);
+      }
     }
   }
   if (!arriving.isEmpty) out.push({ set: arriving });
