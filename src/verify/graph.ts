@@ -15,6 +15,7 @@
  * a node together decide every packet. Semantics mirror sim/simulate.ts.
  */
 import graphology from 'graphology';
+import { addressIndex, type AddressIndex } from '../headerspace/address-index.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { PacketSet } from '../headerspace/packet-set.js';
 import { DIM, PROTO } from '../headerspace/packet.js';
@@ -395,7 +396,30 @@ interface ReplyOutcome {
   readonly firstRoute?: RuleRef;
 }
 
-const replyCache = new WeakMap<Nic, ReplyOutcome[]>();
+interface Replies {
+  readonly outcomes: ReplyOutcome[];
+  /** The outcomes by client address: a hub routes one group per spoke, and a reply meets one or two. */
+  readonly index: AddressIndex<ReplyOutcome>;
+}
+
+/**
+ * Replies read the subnet they leave only through its effective routes and its VNet, and subnets with the same
+ * route table in a VNet share one set of routes (model/compile.ts): their outcomes are worked out once. From a
+ * gateway's interface they differ (the first crossing is relayed).
+ */
+const replyCache = new WeakMap<SubnetModel['routes'], { direct?: Replies; viaGateway?: Replies }>();
+
+function repliesOf(net: Network, nic: Nic): Replies {
+  let bySubnet = replyCache.get(nic.subnet.routes);
+  if (!bySubnet) replyCache.set(nic.subnet.routes, (bySubnet = {}));
+  const key = nic.kind === 'gateway' ? 'viaGateway' : 'direct';
+  let hit = bySubnet[key];
+  if (!hit) {
+    const outcomes = replyWalk(net, nic);
+    bySubnet[key] = hit = { outcomes, index: addressIndex(outcomes, (o) => o.src) };
+  }
+  return hit;
+}
 
 /**
  * Where replies leaving `nic` go, for each possible client address
@@ -406,8 +430,10 @@ const replyCache = new WeakMap<Nic, ReplyOutcome[]>();
  * sim/simulate.ts.
  */
 export function replyOutcomes(net: Network, nic: Nic): ReplyOutcome[] {
-  let hit = replyCache.get(nic);
-  if (hit) return hit;
+  return repliesOf(net, nic).outcomes;
+}
+
+function replyWalk(net: Network, nic: Nic): ReplyOutcome[] {
   const out: ReplyOutcome[] = [];
   const viaGateway = nic.kind === 'gateway';
   const walk = (at: Nic, clients: IntervalSet, firewalls: string[], gates: readonly ReplyGate[], first: RuleRef | undefined, depth: number): void => {
@@ -476,9 +502,7 @@ export function replyOutcomes(net: Network, nic: Nic): ReplyOutcome[] {
     }
   };
   walk(nic, ALL_ADDRESSES, [], [], undefined, 0);
-  hit = out;
-  replyCache.set(nic, hit);
-  return hit;
+  return out;
 }
 
 /**
@@ -491,7 +515,8 @@ function replyLeg(net: Network, set: PacketSet, from: Nic, at: Nat | undefined, 
   let ok = PacketSet.EMPTY;
   const where = { at: from.subnet.id, node: `subnet:${from.subnet.id}`, kind: 'symmetry' as const };
   const reply = relay ? `the reply relayed back by firewall ${relay}` : 'the reply';
-  for (const o of replyOutcomes(net, from)) {
+  const clients = at?.srcIp !== undefined ? IntervalSet.point(at.srcIp) : set.project(DIM.srcIp);
+  for (const o of repliesOf(net, from).index.meeting(clients)) {
     let part = natRestrict(set, at, DIM.srcIp, o.src);
     if (part.isEmpty) continue;
     for (const g of o.gates) {
