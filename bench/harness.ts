@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze as analyzeVersion, deriveAnalysis } from '../src/diff/analysis.js';
 import { diffAnalyses } from '../src/diff/engine.js';
+import { warmForWhatIfs } from '../src/diff/warm.js';
 import { generateHubSpoke, syntheticServiceTags, type GeneratedScenario, type HubSpokeOptions } from '../src/generate/hub-spoke.js';
 import type { Box } from '../src/headerspace/box.js';
 import type { Packet } from '../src/headerspace/packet.js';
@@ -35,6 +36,7 @@ import { claimsOf, verifyNetwork } from '../src/verify/verify.js';
 import { prng } from '../src/generate/hub-spoke.js';
 import { SmtOracle, z3Available } from './z3.js';
 import { packageRoot } from '../src/util/package-root.js';
+import { collectYoungGeneration } from '../src/util/idle-collect.js';
 
 export type TierName = 'S' | 'M' | 'L';
 
@@ -95,6 +97,11 @@ export interface BenchFigures {
   whatifP50Ms: number;
   whatifP95Ms: number;
   whatifOverFull: number;
+  /** The watch's warming of the verified analysis before its first what-if (diff/warm.ts; not in the what-if's time). */
+  whatifWarmMs: number;
+  /** The young-generation collection before each watched edit (not in the what-if's time). */
+  whatifCollectP50Ms: number;
+  whatifCollectP95Ms: number;
   /** The same edits on an analysis nothing was verified on, as `topo diff FILE` runs them (the whatif* figures are after a verification, as `topo watch` runs them). */
   whatifDiffFirstMs: number | null;
   whatifDiffP50Ms: number;
@@ -396,11 +403,19 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
     // ---- what-if: one NSG rule flipped at a time ------------------------------------------------------------------------------
     // The same edits twice. As `topo diff FILE` runs them: on an analysis nothing was verified on yet, so each
     // edit also compiles the NSG programs its packets meet for the first time. As `topo watch` runs them: after
-    // the verification of the base, which compiles every program the intents reach (the watch's first cycle).
+    // the verification of the base, which compiles every program the intents reach (the watch's first cycle),
+    // and the warming the watch does while it waits for the first save (diff/warm.ts), each edit preceded by
+    // a collection of the young generation, as the watch runs one between loading the saved file and its
+    // what-if (both timed apart).
     const nsgNames = [...loaded.scenario!.networkSecurityGroups.keys()].filter((n) => loaded.scenario!.networkSecurityGroups.get(n)!.securityRules.length > 0);
+    const collects: number[] = [];
+    let warmMs = 0;
     const whatIfSeries = (verified: boolean) => {
       const base = analyzeVersion(loaded.scenario!, loaded.catalog!);
-      if (verified) verifyNetwork(base.net, base.diagnostics, {}, base.graph);
+      if (verified) {
+        verifyNetwork(base.net, base.diagnostics, {}, base.graph);
+        warmMs = timed(() => warmForWhatIfs(base)).ms;
+      }
       const rnd = prng(seed + 1);
       const times: number[] = [];
       let first: number | null = null;
@@ -410,6 +425,7 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
         const nsg = nsgNames[Math.floor(rnd() * nsgNames.length)];
         const rules = loaded.scenario!.networkSecurityGroups.get(nsg)!.securityRules;
         const head = flipRule(loaded.scenario!, nsg, Math.floor(rnd() * rules.length));
+        if (verified) collects.push(timed(() => collectYoungGeneration()).ms);
         const w = timed(() => {
           const derived = deriveAnalysis(base, head, loaded.catalog!);
           return diffAnalyses(base, derived.analysis, derived.changes);
@@ -426,7 +442,7 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
     const whatifFirstMs = watched.first;
     const fullMs = verifyMs + flowMs;
     log(`what-if (one NSG rule) as topo diff: first ${cold.first?.toFixed(1)} ms, then p50 ${median(cold.times).toFixed(1)} ms, p95 ${quantile(cold.times, 0.95).toFixed(1)} ms over ${cold.times.length} edits`);
-    log(`what-if (one NSG rule) as topo watch: first ${whatifFirstMs?.toFixed(1)} ms, then p50 ${median(whatifs).toFixed(1)} ms, p95 ${quantile(whatifs, 0.95).toFixed(1)} ms over ${whatifs.length} edits`);
+    log(`what-if (one NSG rule) as topo watch: first ${whatifFirstMs?.toFixed(1)} ms, then p50 ${median(whatifs).toFixed(1)} ms, p95 ${quantile(whatifs, 0.95).toFixed(1)} ms over ${whatifs.length} edits (after warming the analysis for ${warmMs.toFixed(0)} ms; each after a young-generation collection: p50 ${median(collects).toFixed(1)} ms, p95 ${quantile(collects, 0.95).toFixed(1)} ms)`);
 
     // ---- z3 on the same intents (exact service tags: the encoding needs them) --------------------------------------------------
     let z3Ms: number | null = null;
@@ -488,6 +504,9 @@ export async function runBench(tier: TierConfig, options: BenchOptions = {}): Pr
       whatifP50Ms: round(median(whatifs), 2),
       whatifP95Ms: round(quantile(whatifs, 0.95), 2),
       whatifOverFull: ratio(quantile(whatifs, 0.95), fullMs),
+      whatifWarmMs: round(warmMs),
+      whatifCollectP50Ms: round(median(collects), 2),
+      whatifCollectP95Ms: round(quantile(collects, 0.95), 2),
       whatifDiffFirstMs: cold.first === null ? null : round(cold.first, 2),
       whatifDiffP50Ms: round(median(cold.times), 2),
       whatifDiffP95Ms: round(quantile(cold.times, 0.95), 2),
@@ -527,7 +546,7 @@ export function table(f: BenchFigures): string {
     ['exfiltration, every subnet', `${f.verifyMs} ms (${f.exfiltrationIntents} verdicts, ${f.exfiltrationPerSecond}/s); verify/load ${f.verifyOverLoad}${f.workers ? `; ${f.workers + 1} threads` : ''}`],
     ['required flows', `${f.flowMs} ms (${f.flowIntents} intents); all intents ${f.intentsPerSecond}/s`],
     ['lints', `${f.lintMs} ms`],
-    ['what-if, one NSG rule (watch)', `first ${f.whatifFirstMs} ms, then p50 ${f.whatifP50Ms} ms, p95 ${f.whatifP95Ms} ms; p95/full ${f.whatifOverFull}`],
+    ['what-if, one NSG rule (watch)', `first ${f.whatifFirstMs} ms, then p50 ${f.whatifP50Ms} ms, p95 ${f.whatifP95Ms} ms; p95/full ${f.whatifOverFull} (after warming ${f.whatifWarmMs} ms; young-generation collection before each: p50 ${f.whatifCollectP50Ms} ms, p95 ${f.whatifCollectP95Ms} ms)`],
     ['what-if, one NSG rule (diff)', `first ${f.whatifDiffFirstMs} ms, then p50 ${f.whatifDiffP50Ms} ms, p95 ${f.whatifDiffP95Ms} ms; p95/full ${f.whatifDiffOverFull}`],
     ['simulator sampling', `${f.simulatorMs} ms for ${f.simulatorSamples} packets (${f.simulatorOverVerify}x the verifier), same verdict ${f.simulatorAgreement * 100}%`],
     ['z3 (SMT)', f.z3Ms === null ? 'not run' : `${f.z3Intents} intents: ${f.z3Ms} ms vs topo ${f.topoExactMs} ms: ${f.z3Speedup}x; same verdict ${f.z3Agreement}, skipped ${f.z3Skipped}`],
