@@ -7,7 +7,7 @@
  * there. The diff over these regions equals the diff over every packet.
  */
 import { describe, expect, it } from 'vitest';
-import { flipRule, flowSets } from '../../test/helpers/edits.js';
+import { expectSameChanges, flipRule, flowSets } from '../../test/helpers/edits.js';
 import { writeFixture, yaml } from '../../test/helpers/scenario-fixture.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import { DIM } from '../headerspace/packet.js';
@@ -16,7 +16,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { routedByInternet, translatedSources } from '../verify/graph.js';
 import { analyze, deriveAnalysis, type Analysis } from './analysis.js';
-import { diffAnalyses, type DiffResult } from './engine.js';
+import { diffAnalyses } from './engine.js';
 import { affectedRegions } from './regions.js';
 import { sourceClasses } from './sources.js';
 
@@ -90,12 +90,6 @@ function loaded(): { scenario: Scenario; catalog: NonNullable<ReturnType<typeof 
   return { scenario: l.scenario, catalog: l.catalog! };
 }
 
-function sameFlows(a: DiffResult, b: DiffResult): void {
-  const [x, y] = [flowSets(a), flowSets(b)];
-  expect([...x.keys()].sort()).toEqual([...y.keys()].sort());
-  for (const [k, set] of x) expect(set.subsetOf(y.get(k)!) && y.get(k)!.subsetOf(set), k).toBe(true);
-}
-
 function edit(base: Analysis, scenario: Scenario, index: number, catalog: Analysis['catalog']) {
   const derived = deriveAnalysis(base, flipRule(scenario, 'a1-nsg', index), catalog);
   return {
@@ -136,7 +130,7 @@ describe('regions of inbound NSG edits', () => {
     for (const r of regions.regions) sources = sources.union(r.set.project(DIM.srcIp));
     expect([...sources.intervals()]).toEqual([[ip("10.2.1.0"), ip("10.2.1.255")]]);
     expect(regions.regions.some((r) => r.set.project(DIM.dstIp).has(ip('52.0.0.20')))).toBe(false);
-    sameFlows(some, every);
+    expectSameChanges(some, every, 'the region against every packet');
     expect([...flowSets(some).keys()]).toEqual(['newly-blocked spoke2/db -> a1']);
   });
 
@@ -148,7 +142,7 @@ describe('regions of inbound NSG edits', () => {
     expect(entry).toHaveLength(1);
     // Only port 2222 (ssh-to-a1) enters there; web-to-b1 ends at b1, which the edit does not read.
     expect(entry[0].set.project(DIM.dstPort).equals(IntervalSet.point(2222))).toBe(true);
-    sameFlows(some, every);
+    expectSameChanges(some, every, 'the region against every packet');
     // The Internet's SSH through DNAT arrives from the firewall's address (F4.5.4): the edit blocks it.
     expect([...flowSets(some).keys()]).toContain('newly-blocked internet -> a1');
   });
