@@ -14,6 +14,7 @@
  * what-ifs without re-deriving anything. A verdict is never shared
  * otherwise: it belongs to one analysis.
  */
+import { addressIndex, type AddressIndex } from '../headerspace/address-index.js';
 import { sameBoxes } from '../headerspace/box.js';
 import { IntervalSet } from '../headerspace/interval-set.js';
 import type { PacketSet } from '../headerspace/packet-set.js';
@@ -303,7 +304,7 @@ export function intentChanges(base: Analysis, head: Analysis, changes: ChangeSet
     // The same intents about the same packets (rule edits): only those the index finds near the regions can be
     // touched; every other one keeps its verdict, carried over from the base as the head's.
     const index = indexOf(mb.queries, head.scenario.intents, head.net);
-    for (const k of candidates(index, mb.queries, hull)) {
+    for (const k of candidates(index, hull)) {
       const { name, intent, text } = index.entries[k];
       if (touched(intent, text)) compare(name, intent, intent, text, text);
     }
@@ -333,12 +334,10 @@ interface IndexEntry {
   readonly text: string;
 }
 
-/** Intents about packets with equal destinations, by their sources' lowest address (`prefixMax`: the highest source address so far). */
+/** Intents about packets with equal destinations, found by their sources (entry numbers). */
 interface DestinationGroup {
   readonly dstIps: IntervalSet;
-  readonly members: readonly number[];
-  readonly mins: readonly number[];
-  readonly prefixMax: readonly number[];
+  readonly members: AddressIndex<number>;
 }
 
 interface IntentIndex {
@@ -378,14 +377,7 @@ function indexOf(queries: Map<string, Query>, list: readonly Intent[], net: Netw
   });
   const groups: DestinationGroup[] = [];
   for (const bucket of byDestination.values()) {
-    for (const g of bucket) {
-      const srcOf = (k: number) => queries.get(entries[k].text)!.srcIps;
-      const members = [...g.members].sort((a, b) => srcOf(a).min - srcOf(b).min);
-      const mins = members.map((k) => srcOf(k).min);
-      const prefixMax: number[] = [];
-      for (const k of members) prefixMax.push(Math.max(prefixMax.at(-1) ?? -1, srcOf(k).max));
-      groups.push({ dstIps: g.dstIps, members, mins, prefixMax });
-    }
+    for (const g of bucket) groups.push({ dstIps: g.dstIps, members: addressIndex(g.members, (k) => queries.get(entries[k].text)!.srcIps) });
   }
   const index: IntentIndex = { list, entries, texts: new Set(entries.map((e) => e.text)), groups };
   indexes.set(queries, index);
@@ -393,25 +385,9 @@ function indexOf(queries: Map<string, Query>, list: readonly Intent[], net: Netw
 }
 
 /** The entries (in report order) whose sources and destinations meet those of the regions. */
-function candidates(index: IntentIndex, queries: Map<string, Query>, hull: { readonly srcIps: IntervalSet; readonly dstIps: IntervalSet }): number[] {
+function candidates(index: IntentIndex, hull: { readonly srcIps: IntervalSet; readonly dstIps: IntervalSet }): number[] {
   if (hull.srcIps.isEmpty || hull.dstIps.isEmpty) return [];
-  const lo = hull.srcIps.min;
-  const hi = hull.srcIps.max;
   const out: number[] = [];
-  for (const g of index.groups) {
-    if (!g.dstIps.intersects(hull.dstIps)) continue;
-    // Members whose lowest source is at most `hi`, then back while some of them reach `lo`.
-    let a = 0;
-    let b = g.mins.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (g.mins[mid] <= hi) a = mid + 1;
-      else b = mid;
-    }
-    for (let j = a - 1; j >= 0 && g.prefixMax[j] >= lo; j--) {
-      const k = g.members[j];
-      if (queries.get(index.entries[k].text)!.srcIps.intersects(hull.srcIps)) out.push(k);
-    }
-  }
+  for (const g of index.groups) if (g.dstIps.intersects(hull.dstIps)) out.push(...g.members.meeting(hull.srcIps));
   return out.sort((x, y) => x - y);
 }
