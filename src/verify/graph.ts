@@ -48,30 +48,18 @@ export function routeGroups(subnet: SubnetModel): Map<RouteModel, IntervalSet> {
   return known;
 }
 
-const routeOrder = new WeakMap<SubnetModel['routes'], Map<RouteModel, number>>();
+const routeIndex = new WeakMap<SubnetModel['routes'], AddressIndex<[RouteModel, IntervalSet]>>();
 
 /**
- * The route groups that can meet `addresses`, in the order routeGroups gives them: found by binary search
- * over the sorted segments (a hub's subnets route one group per spoke; a reply meets one or two of them).
+ * The route groups that can meet `addresses`, in the order routeGroups gives them: found through an address
+ * index (a hub's subnets route one group per spoke; a reply meets one or two of them).
  */
 export function routeGroupsMeeting(subnet: SubnetModel, addresses: IntervalSet): [RouteModel, IntervalSet][] {
   const groups = routeGroups(subnet);
   if (groups.size < 16 || addresses.isEmpty) return [...groups];
-  let order = routeOrder.get(subnet.routes);
-  if (!order) routeOrder.set(subnet.routes, (order = new Map([...groups.keys()].map((r, i) => [r, i]))));
-  const segs = subnet.routes.segments;
-  const hit = new Set<RouteModel>();
-  for (const [lo, hi] of addresses.intervals()) {
-    let a = 0;
-    let b = segs.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (segs[mid].hi < lo) a = mid + 1;
-      else b = mid;
-    }
-    for (let k = a; k < segs.length && segs[k].lo <= hi; k++) hit.add(segs[k].route);
-  }
-  return [...hit].sort((x, y) => order!.get(x)! - order!.get(y)!).map((r) => [r, groups.get(r)!]);
+  let index = routeIndex.get(subnet.routes);
+  if (!index) routeIndex.set(subnet.routes, (index = addressIndex([...groups], ([, ips]) => ips)));
+  return index.meeting(addresses);
 }
 
 function groupRoutes(subnet: SubnetModel): Map<RouteModel, IntervalSet> {
